@@ -1,0 +1,45 @@
+package dev.hedge.election;
+
+/**
+ * Hooks for metrics and tests. Called on the election thread; implementations must be quick and must not throw.
+ */
+public interface ElectionObserver {
+
+	/** Observes nothing. */
+	ElectionObserver NONE = new ElectionObserver() {
+	};
+
+	/**
+	 * A renewal finished.
+	 * @param epoch the epoch it renewed
+	 * @param outcome what happened
+	 * @param latencyNanos time from sending to completion
+	 * @param late whether it finished after this node had already stepped down from that epoch
+	 */
+	default void renewal(long epoch, RenewalOutcome outcome, long latencyNanos, boolean late) {
+	}
+
+	/**
+	 * A takeover attempt finished.
+	 * @param acquired whether this node won
+	 * @param record the row after the attempt ({@code null} on failure)
+	 * @param latencyNanos time from sending to completion
+	 */
+	default void takeover(boolean acquired, LeaseRecord record, long latencyNanos) {
+	}
+
+	/** Outcome of one renewal. */
+	enum RenewalOutcome {
+
+		/** One row changed: the lease is extended. */
+		RENEWED,
+
+		/** No row changed: the lease is lost. */
+		LOST,
+
+		/** The call failed or timed out: outcome unknown. */
+		FAILED
+
+	}
+
+}

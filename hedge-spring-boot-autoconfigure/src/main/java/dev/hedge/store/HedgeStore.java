@@ -1,0 +1,35 @@
+package dev.hedge.store;
+
+import dev.hedge.election.LeaseStore;
+import dev.hedge.kv.LogStore;
+
+/**
+ * One storage backend, implementing every storage SPI over one database: Cloud Spanner
+ * ({@link dev.hedge.store.spanner.SpannerHedgeStore}) or the embedded database
+ * ({@link dev.hedge.store.jdbc.JdbcHedgeStore}). All SQL lives in the adapters. Thread-safe.
+ */
+public interface HedgeStore extends AutoCloseable {
+
+	/**
+	 * Which backend this is.
+	 * @return the kind
+	 */
+	StoreKind kind();
+
+	/**
+	 * The lease SPI.
+	 * @return the lease store
+	 */
+	LeaseStore leases();
+
+	/**
+	 * The log SPI.
+	 * @return the log store
+	 */
+	LogStore log();
+
+	/** Releases what the adapter owns (connection pools it created; never a client it was given). */
+	@Override
+	void close();
+
+}

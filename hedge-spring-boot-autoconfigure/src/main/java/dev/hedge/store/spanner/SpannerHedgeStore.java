@@ -1,0 +1,73 @@
+package dev.hedge.store.spanner;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import com.google.cloud.spanner.DatabaseAdminClient;
+import com.google.cloud.spanner.DatabaseClient;
+import com.google.cloud.spanner.DatabaseId;
+
+import dev.hedge.election.LeaseStore;
+import dev.hedge.kv.LogStore;
+import dev.hedge.store.HedgeStore;
+import dev.hedge.store.StoreKind;
+import dev.hedge.store.TableNames;
+
+/**
+ * The Cloud Spanner backend. Uses a {@link DatabaseClient} it is given (with Spring, the one spring-cloud-gcp
+ * configures) and never closes it. Every call carries a deadline; every read-write path goes through
+ * {@code readWriteTransaction().run}, which re-runs the whole callback (conditions included) when Spanner, or the
+ * single-transaction emulator, aborts it. Thread-safe.
+ */
+public final class SpannerHedgeStore implements HedgeStore {
+
+	private final SpannerCalls calls = new SpannerCalls();
+
+	private final SpannerLeaseStore leases;
+
+	private final SpannerLogStore log;
+
+	private SpannerHedgeStore(DatabaseClient client, TableNames tables) {
+		this.leases = new SpannerLeaseStore(client, this.calls, tables.lockTable());
+		this.log = new SpannerLogStore(client, this.calls, tables.lockTable(), tables.logTable());
+	}
+
+	/**
+	 * Opens the store: validates the table names, checks the tables (creating missing ones when
+	 * {@code initializeSchema}), and fails naming the property at fault otherwise.
+	 * @param client data client of the database
+	 * @param admin admin client, used only to create missing tables
+	 * @param database the database
+	 * @param tables table names ({@code hedge.spanner.lock-table}, {@code hedge.spanner.log-table})
+	 * @param initializeSchema whether to create missing tables ({@code hedge.spanner.initialize-schema})
+	 * @return the store
+	 */
+	public static SpannerHedgeStore open(DatabaseClient client, DatabaseAdminClient admin, DatabaseId database,
+			TableNames tables, boolean initializeSchema) {
+		Objects.requireNonNull(client, "client");
+		tables.validate("hedge.spanner.lock-table", "hedge.spanner.log-table");
+		SpannerSchema.prepare(client, admin, database, tables, initializeSchema, Duration.ofSeconds(60));
+		return new SpannerHedgeStore(client, tables);
+	}
+
+	@Override
+	public StoreKind kind() {
+		return StoreKind.SPANNER;
+	}
+
+	@Override
+	public LeaseStore leases() {
+		return this.leases;
+	}
+
+	@Override
+	public LogStore log() {
+		return this.log;
+	}
+
+	@Override
+	public void close() {
+		this.calls.close();
+	}
+
+}

@@ -1,0 +1,25 @@
+-- hedge schema for the embedded store (H2). Created at start when hedge.embedded.initialize-schema is true (the
+-- default). ${lock_table} and ${log_table} are the table names. Statements are separated by semicolons.
+
+CREATE TABLE IF NOT EXISTS "${lock_table}" (
+  "name" VARCHAR(1024) NOT NULL PRIMARY KEY,
+  "writer" VARCHAR(1024),
+  "incarnation" VARCHAR(64),
+  "epoch" BIGINT NOT NULL,
+  "lease_ms" BIGINT NOT NULL,
+  "heartbeat" TIMESTAMP(9) WITH TIME ZONE,
+  "token" TIMESTAMP(9) WITH TIME ZONE,
+  -- last log commit timestamp issued under this lock: keeps log timestamps strictly increasing
+  "clock" TIMESTAMP(9) WITH TIME ZONE
+);
+
+CREATE TABLE IF NOT EXISTS "${log_table}" (
+  "id" VARCHAR NOT NULL,
+  "key" VARCHAR NOT NULL,
+  "value" VARCHAR,
+  "leader" VARCHAR,
+  "timestamp" TIMESTAMP(9) WITH TIME ZONE,
+  PRIMARY KEY ("key", "id")
+);
+
+CREATE INDEX IF NOT EXISTS "${log_table}_key_ts" ON "${log_table}" ("key", "timestamp");

@@ -1,0 +1,169 @@
+package dev.hedge.election;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.hedge.store.HedgeStore;
+import dev.hedge.testsupport.ElectionCluster;
+import dev.hedge.testsupport.ElectionCluster.Node;
+import dev.hedge.testsupport.LeadershipHistory.Term;
+import dev.hedge.testsupport.Timing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Five electors on one database in one JVM: steady state, crash failover, graceful handover, and no overlapping
+ * leadership across at least ten leader changes. Run on every backend by subclasses.
+ */
+abstract class AbstractElectionClusterTests {
+
+	private final HedgeStore store;
+
+	private ElectionCluster cluster;
+
+	AbstractElectionClusterTests(HedgeStore store) {
+		this.store = store;
+	}
+
+	@AfterEach
+	void stopCluster() {
+		if (this.cluster != null) {
+			this.cluster.close();
+		}
+	}
+
+	@org.junit.jupiter.api.AfterAll
+	void closeStore() {
+		this.store.close();
+	}
+
+	private ElectionCluster startCluster(int size) {
+		this.cluster = new ElectionCluster(this.store.leases(), ElectionCluster.TEST_OPTIONS);
+		for (int i = 0; i < size; i++) {
+			this.cluster.start();
+		}
+		return this.cluster;
+	}
+
+	private Node awaitSingleLeader(ElectionCluster cluster, Duration within) {
+		await().atMost(within).pollInterval(Duration.ofMillis(10)).until(() -> cluster.leader().isPresent());
+		return cluster.leader().orElseThrow();
+	}
+
+	@Test
+	void fiveNodesSettleOnExactlyOneLeaderThatEveryoneKnows() {
+		ElectionCluster cluster = startCluster(5);
+		ElectionOptions options = cluster.options();
+		Node leader = awaitSingleLeader(cluster, Timing.scaled(options.failoverBound().multipliedBy(2)));
+		await().atMost(Timing.scaled(options.pollInterval().multipliedBy(4)))
+			.until(() -> cluster.running()
+				.stream()
+				.allMatch((n) -> n.elector.leaderId().filter(leader.id()::equals).isPresent()));
+		long end = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+		int samples = 0;
+		while (System.nanoTime() < end) {
+			assertThat(cluster.leaders()).as("leaders in steady state").containsExactly(leader);
+			samples++;
+			sleep(20);
+		}
+		assertThat(samples).isGreaterThan(50);
+		long epoch = leader.elector.epoch();
+		assertThat(cluster.running()).allSatisfy((n) -> assertThat(n.elector.epoch()).isEqualTo(epoch));
+		assertThat(cluster.history().terms()).as("no leader change in steady state").hasSize(1);
+	}
+
+	@Test
+	void crashAndGracefulHandoverNeverOverlapAcrossTenLeaderChanges() {
+		ElectionCluster cluster = startCluster(5);
+		ElectionOptions options = cluster.options();
+		Node leader = awaitSingleLeader(cluster, Timing.scaled(options.failoverBound().multipliedBy(2)));
+		Duration crashBound = options.failoverBound();
+		Duration tolerance = Timing.scaled(Duration.ofMillis(600));
+		int changes = 0;
+		for (int i = 0; i < 10; i++) {
+			boolean crash = (i % 3 == 2);
+			long before = System.nanoTime();
+			if (crash) {
+				leader.crash();
+			}
+			else {
+				leader.stop();
+			}
+			Node previous = leader;
+			await().atMost(crashBound.plus(tolerance).plus(Timing.seconds(2)))
+				.pollInterval(Duration.ofMillis(5))
+				.until(() -> cluster.history().termsSince(before).stream().anyMatch((t) -> !t.node.equals(previous.id())));
+			Term next = cluster.history()
+				.termsSince(before)
+				.stream()
+				.filter((t) -> !t.node.equals(previous.id()))
+				.findFirst()
+				.orElseThrow();
+			Duration took = Duration.ofNanos(next.start - before);
+			System.out.printf("[%s] leader change %d (%s): new leader %s epoch %d after %d ms%n",
+					getClass().getSimpleName(), i + 1, crash ? "crash" : "graceful close", next.node, next.epoch,
+					took.toMillis());
+			if (crash) {
+				assertThat(took).as("crash failover %d", i).isLessThanOrEqualTo(crashBound.plus(tolerance));
+			}
+			else {
+				assertThat(took).as("graceful handover %d", i).isLessThan(Duration.ofSeconds(1));
+			}
+			changes++;
+			cluster.start();
+			leader = awaitSingleLeader(cluster, Timing.seconds(5));
+		}
+		assertThat(changes).isEqualTo(10);
+		List<Term> terms = cluster.history().terms();
+		Set<Long> epochs = terms.stream().map((t) -> t.epoch).collect(Collectors.toSet());
+		assertThat(epochs).hasSizeGreaterThanOrEqualTo(11);
+		assertThat(cluster.history().overlaps(System.nanoTime())).as("overlapping leadership").isEmpty();
+		assertThat(cluster.history().epochOrderViolations()).isEmpty();
+	}
+
+	@Test
+	void leaderCutOffFromTheStoreStepsDownByItsDeadlineWhileItsRenewalHangs() {
+		ElectionCluster cluster = startCluster(3);
+		ElectionOptions options = cluster.options();
+		Node leader = awaitSingleLeader(cluster, Timing.scaled(options.failoverBound().multipliedBy(2)));
+		long epoch = leader.elector.epoch();
+		long cut = System.nanoTime();
+		leader.faulty.cut();
+		await().atMost(options.validity().plus(Timing.seconds(1)))
+			.pollInterval(Duration.ofMillis(5))
+			.until(() -> !leader.elector.isLeader());
+		Duration believedFor = Duration.ofNanos(System.nanoTime() - cut);
+		assertThat(believedFor).as("belief after the cut").isLessThanOrEqualTo(options.validity().plusMillis(50));
+		Term term = cluster.history()
+			.terms()
+			.stream()
+			.filter((t) -> t.node.equals(leader.id()) && t.epoch == epoch)
+			.findFirst()
+			.orElseThrow();
+		await().atMost(Duration.ofSeconds(2)).until(() -> term.end() != null);
+		assertThat(term.reason()).isEqualTo("DEADLINE");
+		assertThat(term.end() - cut).isLessThanOrEqualTo(options.validity().toNanos());
+		Node successor = awaitSingleLeader(cluster, options.failoverBound().plus(Timing.seconds(2)));
+		assertThat(successor).isNotEqualTo(leader);
+		assertThat(successor.elector.epoch()).isGreaterThan(epoch);
+		assertThat(this.store.leases().renew(cluster.lock(), leader.elector.incarnation(), epoch, Duration.ofSeconds(5)))
+			.as("the cut-off leader's late renewal").isFalse();
+		assertThat(cluster.history().overlaps(System.nanoTime())).isEmpty();
+	}
+
+	static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

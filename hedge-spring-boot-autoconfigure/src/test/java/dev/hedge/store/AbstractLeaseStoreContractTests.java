@@ -1,0 +1,208 @@
+package dev.hedge.store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import dev.hedge.election.AcquireResult;
+import dev.hedge.election.LeaseClaim;
+import dev.hedge.election.LeaseRecord;
+import dev.hedge.election.LeaseStore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The {@link LeaseStore} contract, run against every backend by a subclass that opens the store.
+ */
+abstract class AbstractLeaseStoreContractTests {
+
+	static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private final HedgeStore store;
+
+	AbstractLeaseStoreContractTests(HedgeStore store) {
+		this.store = store;
+	}
+
+	LeaseStore leases() {
+		return this.store.leases();
+	}
+
+	@AfterAll
+	void closeStore() {
+		this.store.close();
+	}
+
+	static String lock() {
+		return "lock-" + UUID.randomUUID();
+	}
+
+	static LeaseClaim claim(String holder) {
+		return new LeaseClaim(holder, UUID.randomUUID().toString(), 10_000, 1_000);
+	}
+
+	@Test
+	void readOfUnknownLockIsAbsent() {
+		LeaseRecord record = leases().read(lock(), TIMEOUT);
+		assertThat(record.held()).isFalse();
+		assertThat(record.epoch()).isZero();
+	}
+
+	@Test
+	void firstClaimWinsWithEpochOneAndIsVisibleToReaders() {
+		String lock = lock();
+		LeaseClaim a = claim("a:1");
+		AcquireResult result = leases().tryAcquire(lock, a, TIMEOUT);
+		assertThat(result.acquired()).isTrue();
+		assertThat(result.record().epoch()).isEqualTo(1);
+		LeaseRecord read = leases().read(lock, TIMEOUT);
+		assertThat(read.holder()).isEqualTo("a:1");
+		assertThat(read.incarnation()).isEqualTo(a.incarnation());
+		assertThat(read.epoch()).isEqualTo(1);
+		assertThat(read.leaseMillis()).isEqualTo(10_000);
+		assertThat(read.ageMillis()).isBetween(0L, 5_000L);
+		assertThat(read.expired(1_000)).isFalse();
+	}
+
+	@Test
+	void liveLeaseCannotBeTakenByAnother() {
+		String lock = lock();
+		assertThat(leases().tryAcquire(lock, claim("a:1"), TIMEOUT).acquired()).isTrue();
+		AcquireResult second = leases().tryAcquire(lock, claim("b:1"), TIMEOUT);
+		assertThat(second.acquired()).isFalse();
+		assertThat(second.record().holder()).isEqualTo("a:1");
+		assertThat(leases().read(lock, TIMEOUT).epoch()).isEqualTo(1);
+	}
+
+	@Test
+	void renewIsConditionalOnIncarnationAndEpoch() {
+		String lock = lock();
+		LeaseClaim a = claim("a:1");
+		long epoch = leases().tryAcquire(lock, a, TIMEOUT).record().epoch();
+		assertThat(leases().renew(lock, a.incarnation(), epoch, TIMEOUT)).isTrue();
+		assertThat(leases().renew(lock, a.incarnation(), epoch + 1, TIMEOUT)).isFalse();
+		assertThat(leases().renew(lock, "someone-else", epoch, TIMEOUT)).isFalse();
+		assertThat(leases().renew(lock(), a.incarnation(), epoch, TIMEOUT)).isFalse();
+	}
+
+	@Test
+	void releaseFreesTheLeaseForAnyoneAtOnceAndKeepsTheEpochIncreasing() {
+		String lock = lock();
+		LeaseClaim a = claim("a:1");
+		assertThat(leases().tryAcquire(lock, a, TIMEOUT).acquired()).isTrue();
+		assertThat(leases().release(lock, a.incarnation(), 1, TIMEOUT)).isTrue();
+		LeaseRecord released = leases().read(lock, TIMEOUT);
+		assertThat(released.held()).isFalse();
+		assertThat(released.epoch()).isEqualTo(1);
+		AcquireResult b = leases().tryAcquire(lock, claim("b:1"), TIMEOUT);
+		assertThat(b.acquired()).isTrue();
+		assertThat(b.record().epoch()).isEqualTo(2);
+		assertThat(leases().renew(lock, a.incarnation(), 1, TIMEOUT)).isFalse();
+		assertThat(leases().release(lock, a.incarnation(), 1, TIMEOUT)).isFalse();
+		assertThat(leases().read(lock, TIMEOUT).holder()).isEqualTo("b:1");
+	}
+
+	@Test
+	void expiredLeaseIsTakenOverByDatabaseClockAndTheStaleHolderCanNoLongerRenew() {
+		String lock = lock();
+		LeaseClaim a = new LeaseClaim("a:1", UUID.randomUUID().toString(), 300, 200);
+		assertThat(leases().tryAcquire(lock, a, TIMEOUT).acquired()).isTrue();
+		LeaseClaim b = new LeaseClaim("b:1", UUID.randomUUID().toString(), 300, 200);
+		assertThat(leases().tryAcquire(lock, b, TIMEOUT).acquired()).isFalse();
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> leases().tryAcquire(lock, b, TIMEOUT).acquired());
+		LeaseRecord now = leases().read(lock, TIMEOUT);
+		assertThat(now.holder()).isEqualTo("b:1");
+		assertThat(now.epoch()).isEqualTo(2);
+		assertThat(leases().renew(lock, a.incarnation(), 1, TIMEOUT)).as("stale renewal changes 0 rows").isFalse();
+	}
+
+	@Test
+	void renewalAfterTheLeaseRanOutByTheDatabaseClockChangesNothing() {
+		String lock = lock();
+		LeaseClaim a = new LeaseClaim("a:1", UUID.randomUUID().toString(), 200, 60_000);
+		assertThat(leases().tryAcquire(lock, a, TIMEOUT).acquired()).isTrue();
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> leases().read(lock, TIMEOUT).ageMillis() > 300);
+		assertThat(leases().renew(lock, a.incarnation(), 1, TIMEOUT)).isFalse();
+		assertThat(leases().tryAcquire(lock, claim("b:1"), TIMEOUT).acquired())
+			.as("nobody else may take it before lease + grace").isFalse();
+	}
+
+	@Test
+	void holderMayRetakeItsOwnLeaseWithANewEpoch() {
+		String lock = lock();
+		LeaseClaim a = claim("a:1");
+		assertThat(leases().tryAcquire(lock, a, TIMEOUT).record().epoch()).isEqualTo(1);
+		AcquireResult again = leases().tryAcquire(lock, a, TIMEOUT);
+		assertThat(again.acquired()).isTrue();
+		assertThat(again.record().epoch()).isEqualTo(2);
+		assertThat(leases().renew(lock, a.incarnation(), 1, TIMEOUT)).isFalse();
+		assertThat(leases().renew(lock, a.incarnation(), 2, TIMEOUT)).isTrue();
+	}
+
+	@Test
+	void locksWhoseNamesPrefixEachOtherAreIndependent() {
+		String base = lock();
+		LeaseClaim a = claim("a:1");
+		LeaseClaim b = claim("b:1");
+		assertThat(leases().tryAcquire(base, a, TIMEOUT).acquired()).isTrue();
+		assertThat(leases().tryAcquire(base + "_x", b, TIMEOUT).acquired()).isTrue();
+		assertThat(leases().release(base, a.incarnation(), 1, TIMEOUT)).isTrue();
+		assertThat(leases().renew(base + "_x", b.incarnation(), 1, TIMEOUT)).isTrue();
+		assertThat(leases().read(base + "_x", TIMEOUT).holder()).isEqualTo("b:1");
+	}
+
+	@Test
+	void takeoverRaceHasExactlyOneWinnerPerRoundWithStrictlyIncreasingEpochs() throws Exception {
+		String lock = lock();
+		int contenders = 7;
+		int rounds = 20;
+		ExecutorService pool = Executors.newFixedThreadPool(contenders);
+		try {
+			long previousEpoch = 0;
+			for (int round = 0; round < rounds; round++) {
+				CyclicBarrier start = new CyclicBarrier(contenders);
+				List<Future<AcquireResult>> attempts = new ArrayList<>();
+				List<LeaseClaim> claims = new ArrayList<>();
+				for (int i = 0; i < contenders; i++) {
+					LeaseClaim claim = claim("node-" + i + ":1");
+					claims.add(claim);
+					attempts.add(pool.submit(() -> {
+						start.await();
+						return leases().tryAcquire(lock, claim, Duration.ofSeconds(30));
+					}));
+				}
+				List<Integer> winners = new ArrayList<>();
+				for (int i = 0; i < contenders; i++) {
+					AcquireResult result = attempts.get(i).get();
+					if (result.acquired()) {
+						winners.add(i);
+						assertThat(result.record().epoch()).as("round %d epoch", round).isGreaterThan(previousEpoch);
+						previousEpoch = result.record().epoch();
+					}
+				}
+				assertThat(winners).as("winners of round %d", round).hasSize(1);
+				LeaseClaim winner = claims.get(winners.get(0));
+				assertThat(leases().read(lock, TIMEOUT).incarnation()).isEqualTo(winner.incarnation());
+				assertThat(leases().release(lock, winner.incarnation(), previousEpoch, TIMEOUT)).isTrue();
+			}
+			assertThat(previousEpoch).isEqualTo(rounds);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+}
