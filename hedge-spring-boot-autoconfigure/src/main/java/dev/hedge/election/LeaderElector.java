@@ -299,6 +299,19 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 		logger.info("Node {} left the election for '{}'", this.nodeId, this.lockName);
 	}
 
+	/**
+	 * Stops at once, as if the process had died: no revoke is delivered, the lease is not released (followers take
+	 * over after L + G), and {@link #isLeader()} answers {@code false} from now on. For fault injection.
+	 */
+	public void halt() {
+		this.lifecycle.set(Lifecycle.CLOSED);
+		this.view = new View(false, null, this.view.epoch, 0);
+		this.loop.shutdownNow();
+		this.io.shutdownNow();
+		this.events.shutdownNow();
+		logger.info("Node {} halted (no release)", this.nodeId);
+	}
+
 	private void closeOnLoop(CompletableFuture<Void> done) {
 		cancel(this.nextTick);
 		cancel(this.deadlineTimer);

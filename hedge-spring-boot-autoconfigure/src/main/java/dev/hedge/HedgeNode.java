@@ -1,0 +1,496 @@
+package dev.hedge;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.hedge.common.HedgeConfigurationException;
+import dev.hedge.common.Ticker;
+import dev.hedge.election.ElectionObserver;
+import dev.hedge.election.ElectionOptions;
+import dev.hedge.election.LeaderElector;
+import dev.hedge.election.Leadership;
+import dev.hedge.membership.LeaderRouter;
+import dev.hedge.membership.Membership;
+import dev.hedge.membership.MembershipManager;
+import dev.hedge.membership.MembershipOptions;
+import dev.hedge.messaging.MessageHandler;
+import dev.hedge.messaging.Messenger;
+import dev.hedge.messaging.MessagingOptions;
+import dev.hedge.messaging.StreamHandler;
+import dev.hedge.store.HedgeStore;
+import dev.hedge.transport.grpc.GrpcLimits;
+import dev.hedge.transport.grpc.HedgeHeaders;
+import dev.hedge.transport.grpc.HedgeServer;
+import dev.hedge.transport.grpc.LateBoundService;
+import dev.hedge.transport.grpc.PeerChannels;
+import dev.hedge.transport.grpc.proto.MembershipGrpc;
+import dev.hedge.transport.grpc.proto.MessagingGrpc;
+
+/**
+ * One member of a hedge group: the composition root that wires election, membership and messaging over a store
+ * and a gRPC server, with a start/close state machine ({@code NEW → RUNNING → CLOSED}).
+ *
+ * <p>Two ways to serve: {@link #start()} starts hedge's own gRPC server; with an external server (the application's
+ * Spring gRPC server) register {@link #services()} there, and call {@link #start(int)} with its port once it
+ * listens — until then the services answer a retryable NOT_READY.
+ *
+ * <p>{@link #close()} hands over gracefully: leader-only work stops (revoke listeners), the lease is released, every
+ * member is told so it takes over at once (a follower tells the leader it leaves), and only then does the transport
+ * stop. Every thread the node starts is stopped by {@link #close()}.
+ */
+public final class HedgeNode implements Hedge, AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(HedgeNode.class);
+
+	private final Builder config;
+
+	private final LateBoundService membershipService;
+
+	private final LateBoundService messagingService;
+
+	private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+
+	private volatile Parts parts;
+
+	private HedgeServer ownServer;
+
+	private HedgeNode(Builder builder) {
+		this.config = builder;
+		this.membershipService = new LateBoundService(MembershipGrpc.getServiceDescriptor(), builder.group);
+		this.messagingService = new LateBoundService(MessagingGrpc.getServiceDescriptor(), builder.group);
+	}
+
+	/**
+	 * Starts building a node of a group.
+	 * @param group the group (a non-blank name shared by every member)
+	 * @return the builder
+	 */
+	public static Builder builder(String group) {
+		return new Builder(group);
+	}
+
+	/**
+	 * The gRPC services to register on an external server before it starts.
+	 * @return the services (each checks the group of every call)
+	 */
+	public List<BindableService> services() {
+		return List.of(this.membershipService, this.messagingService);
+	}
+
+	/**
+	 * Starts hedge's own gRPC server on the configured bind address and port, then the node.
+	 * @return this node
+	 */
+	public HedgeNode start() {
+		List<ServerServiceDefinition> definitions = new ArrayList<>();
+		for (BindableService service : services()) {
+			definitions.add(service.bindService());
+		}
+		this.ownServer = HedgeServer.start(this.config.bindHost, this.config.port, definitions, this.config.limits);
+		try {
+			return start(this.ownServer.port());
+		}
+		catch (RuntimeException ex) {
+			this.ownServer.close(Duration.ZERO);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Starts the node whose {@link #services()} an external server already serves on {@code port}.
+	 * @param port the port other members reach this node on
+	 * @return this node
+	 */
+	public HedgeNode start(int port) {
+		if (!this.state.compareAndSet(State.NEW, State.RUNNING)) {
+			throw new IllegalStateException("node already " + this.state.get());
+		}
+		String id = NodeAddresses.resolve(this.config.address) + ":" + port;
+		Parts started = new Parts(id, this.config);
+		this.parts = started;
+		started.messenger.setLeaderHandler(this.config.leaderHandler);
+		started.messenger.setBroadcastHandler(this.config.broadcastHandler);
+		started.messenger.setLeaderStreamHandler(this.config.leaderStreamHandler);
+		started.messenger.setBroadcastStreamHandler(this.config.broadcastStreamHandler);
+		this.membershipService.bind(started.membership.service());
+		this.messagingService.bind(started.messenger.service());
+		started.messenger.start();
+		started.membership.start();
+		started.elector.start();
+		logger.info("hedge node {} of group '{}' started on the {} store", id, this.config.group,
+				this.config.store.kind().id());
+		return this;
+	}
+
+	private Parts parts() {
+		Parts current = this.parts;
+		if (current == null) {
+			throw new IllegalStateException("hedge node not started");
+		}
+		return current;
+	}
+
+	@Override
+	public String nodeId() {
+		return parts().id;
+	}
+
+	@Override
+	public String group() {
+		return this.config.group;
+	}
+
+	@Override
+	public Leadership leadership() {
+		return parts().elector;
+	}
+
+	/**
+	 * The elector (for yielding leadership, or polling on demand).
+	 * @return the elector
+	 */
+	public LeaderElector elector() {
+		return parts().elector;
+	}
+
+	@Override
+	public Membership membership() {
+		return parts().membership;
+	}
+
+	/**
+	 * The membership manager (leader-side details such as last-seen times).
+	 * @return the manager
+	 */
+	public MembershipManager membershipManager() {
+		return parts().membership;
+	}
+
+	@Override
+	public Messenger messenger() {
+		return parts().messenger;
+	}
+
+	/**
+	 * The store this node uses.
+	 * @return the store
+	 */
+	public HedgeStore store() {
+		return this.config.store;
+	}
+
+	/**
+	 * Whether the node has started and not closed.
+	 * @return whether it runs
+	 */
+	public boolean isRunning() {
+		return this.state.get() == State.RUNNING;
+	}
+
+	/**
+	 * Gives leadership up (if held) and tells every member, so one of them takes over at once.
+	 * @return whether this node was leading and released the lease
+	 */
+	public boolean yieldLeadership() {
+		Parts current = parts();
+		long epoch = current.elector.isLeader() ? current.elector.epoch() : 0;
+		boolean released = current.elector.yieldLeadership().join();
+		if (released) {
+			current.membership.announceDeparture(epoch, Duration.ofMillis(500));
+		}
+		return released;
+	}
+
+	/** Hands over and stops (see the class description). Idempotent. */
+	@Override
+	public void close() {
+		State previous = this.state.getAndSet(State.CLOSED);
+		if (previous == State.CLOSED) {
+			return;
+		}
+		Parts current = this.parts;
+		if (current != null) {
+			long epoch = current.elector.isLeader() ? current.elector.epoch() : 0;
+			current.elector.close();
+			current.membership.announceDeparture(epoch, Duration.ofMillis(500));
+			current.membership.close();
+			current.messenger.close();
+		}
+		if (this.ownServer != null) {
+			this.ownServer.close(Duration.ofSeconds(1));
+		}
+		this.membershipService.unbind();
+		this.messagingService.unbind();
+		if (current != null) {
+			current.channels.close();
+		}
+		if (this.config.closeStore) {
+			this.config.store.close();
+		}
+		logger.info("hedge node {} of group '{}' closed", (current != null) ? current.id : "(not started)",
+				this.config.group);
+	}
+
+	/**
+	 * Stops at once without handing over, as if the process had died: no release, no goodbye to other members, the
+	 * server drops its connections. Other members notice through lease expiry and missed heartbeats. For fault
+	 * injection in tests.
+	 */
+	void halt() {
+		if (this.state.getAndSet(State.CLOSED) == State.CLOSED) {
+			return;
+		}
+		if (this.ownServer != null) {
+			this.ownServer.close(Duration.ZERO);
+		}
+		Parts current = this.parts;
+		if (current != null) {
+			current.elector.halt();
+			current.membership.close();
+			current.messenger.close();
+			current.channels.close();
+		}
+		this.membershipService.unbind();
+		this.messagingService.unbind();
+		logger.info("hedge node {} halted", (current != null) ? current.id : "(not started)");
+	}
+
+	private enum State {
+
+		NEW, RUNNING, CLOSED
+
+	}
+
+	/** The parts that exist once the node id is known. */
+	private static final class Parts {
+
+		final String id;
+
+		final PeerChannels channels;
+
+		final LeaderElector elector;
+
+		final LeaderRouter router;
+
+		final MembershipManager membership;
+
+		final Messenger messenger;
+
+		Parts(String id, Builder config) {
+			this.id = id;
+			this.elector = new LeaderElector(config.group, id, config.store.leases(), config.election, config.ticker,
+					config.observer);
+			this.router = new LeaderRouter(id, this.elector);
+			this.channels = new PeerChannels(config.limits,
+					HedgeHeaders.client(config.group, () -> id, this.router::epoch));
+			this.membership = new MembershipManager(config.group, id, this.elector, this.router, this.elector::pollNow,
+					this.channels, config.membership, config.ticker);
+			this.messenger = new Messenger(config.group, id, this.elector, this.router, this.membership, this.channels,
+					config.messaging);
+		}
+
+	}
+
+	/** Configures a {@link HedgeNode}. Not thread-safe. */
+	public static final class Builder {
+
+		private final String group;
+
+		private HedgeStore store;
+
+		private boolean closeStore;
+
+		private String address;
+
+		private String bindHost = "0.0.0.0";
+
+		private int port;
+
+		private ElectionOptions election = ElectionOptions.defaults();
+
+		private MembershipOptions membership = MembershipOptions.DEFAULTS;
+
+		private MessagingOptions messaging = MessagingOptions.DEFAULTS;
+
+		private GrpcLimits limits = GrpcLimits.DEFAULTS;
+
+		private Ticker ticker = Ticker.system();
+
+		private ElectionObserver observer = ElectionObserver.NONE;
+
+		private MessageHandler leaderHandler;
+
+		private MessageHandler broadcastHandler;
+
+		private StreamHandler leaderStreamHandler;
+
+		private StreamHandler broadcastStreamHandler;
+
+		private Builder(String group) {
+			if (group == null || group.isBlank()) {
+				throw new HedgeConfigurationException("hedge.group",
+						"must not be blank (set it, or spring.application.name)");
+			}
+			this.group = group.trim();
+		}
+
+		/**
+		 * The store (required).
+		 * @param store the store
+		 * @param closeOnClose whether {@link HedgeNode#close()} closes it
+		 * @return this builder
+		 */
+		public Builder store(HedgeStore store, boolean closeOnClose) {
+			this.store = store;
+			this.closeStore = closeOnClose;
+			return this;
+		}
+
+		/**
+		 * The host other members reach this node at ({@code hedge.node.address}); default {@code POD_IP}, else the
+		 * first site-local IPv4 address.
+		 * @param host the host
+		 * @return this builder
+		 */
+		public Builder address(String host) {
+			this.address = host;
+			return this;
+		}
+
+		/**
+		 * Where hedge's own server listens (only for {@link HedgeNode#start()}).
+		 * @param host the bind address, default {@code 0.0.0.0}
+		 * @param port the port, 0 for any free port
+		 * @return this builder
+		 */
+		public Builder listen(String host, int port) {
+			this.bindHost = Objects.requireNonNull(host, "host");
+			this.port = port;
+			return this;
+		}
+
+		/**
+		 * Lease timings.
+		 * @param options the options
+		 * @return this builder
+		 */
+		public Builder election(ElectionOptions options) {
+			this.election = Objects.requireNonNull(options);
+			return this;
+		}
+
+		/**
+		 * Membership timings.
+		 * @param options the options
+		 * @return this builder
+		 */
+		public Builder membership(MembershipOptions options) {
+			this.membership = Objects.requireNonNull(options);
+			return this;
+		}
+
+		/**
+		 * Messaging deadlines and retry policy.
+		 * @param options the options
+		 * @return this builder
+		 */
+		public Builder messaging(MessagingOptions options) {
+			this.messaging = Objects.requireNonNull(options);
+			return this;
+		}
+
+		/**
+		 * Transport limits.
+		 * @param limits the limits
+		 * @return this builder
+		 */
+		public Builder limits(GrpcLimits limits) {
+			this.limits = Objects.requireNonNull(limits);
+			return this;
+		}
+
+		/**
+		 * The monotonic clock leadership is judged by (tests inject skew here).
+		 * @param ticker the clock
+		 * @return this builder
+		 */
+		public Builder ticker(Ticker ticker) {
+			this.ticker = Objects.requireNonNull(ticker);
+			return this;
+		}
+
+		/**
+		 * Election hooks for metrics.
+		 * @param observer the observer
+		 * @return this builder
+		 */
+		public Builder electionObserver(ElectionObserver observer) {
+			this.observer = Objects.requireNonNull(observer);
+			return this;
+		}
+
+		/**
+		 * The handler answering sends while this node leads.
+		 * @param handler the handler
+		 * @return this builder
+		 */
+		public Builder leaderHandler(MessageHandler handler) {
+			this.leaderHandler = handler;
+			return this;
+		}
+
+		/**
+		 * The handler answering broadcasts.
+		 * @param handler the handler
+		 * @return this builder
+		 */
+		public Builder broadcastHandler(MessageHandler handler) {
+			this.broadcastHandler = handler;
+			return this;
+		}
+
+		/**
+		 * The handler of streams sent to the leader.
+		 * @param handler the handler
+		 * @return this builder
+		 */
+		public Builder leaderStreamHandler(StreamHandler handler) {
+			this.leaderStreamHandler = handler;
+			return this;
+		}
+
+		/**
+		 * The handler of broadcast streams.
+		 * @param handler the handler
+		 * @return this builder
+		 */
+		public Builder broadcastStreamHandler(StreamHandler handler) {
+			this.broadcastStreamHandler = handler;
+			return this;
+		}
+
+		/**
+		 * Builds the node (not started).
+		 * @return the node
+		 */
+		public HedgeNode build() {
+			if (this.store == null) {
+				throw new HedgeConfigurationException("hedge.store", "a store is required");
+			}
+			if (this.port < 0 || this.port > 65535) {
+				throw new HedgeConfigurationException("spring.grpc.server.port", "must be 0..65535 (was " + this.port + ")");
+			}
+			return new HedgeNode(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,105 @@
+package dev.hedge.transport.grpc;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.ClientInterceptor;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+
+/**
+ * One pooled, lazily connecting plaintext channel per peer ({@code host:port}); calls never dial per request.
+ * Channels of peers that left are closed by {@link #retainOnly(Set)}; all are closed by {@link #close()}.
+ * Thread-safe.
+ */
+public final class PeerChannels implements AutoCloseable {
+
+	private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+	private final GrpcLimits limits;
+
+	private final ClientInterceptor headers;
+
+	private volatile boolean closed;
+
+	/**
+	 * Creates the pool.
+	 * @param limits message limits applied to replies
+	 * @param headers adds hedge's headers to every call
+	 */
+	public PeerChannels(GrpcLimits limits, ClientInterceptor headers) {
+		this.limits = limits;
+		this.headers = headers;
+	}
+
+	/**
+	 * The channel to a peer, created on first use.
+	 * @param peer the peer's id ({@code host:port})
+	 * @return the channel
+	 * @throws IllegalStateException after {@link #close()}
+	 */
+	public ManagedChannel channel(String peer) {
+		if (this.closed) {
+			throw new IllegalStateException("peer channels are closed");
+		}
+		return this.channels.computeIfAbsent(peer, this::open);
+	}
+
+	private ManagedChannel open(String peer) {
+		return NettyChannelBuilder.forTarget(peer)
+			.usePlaintext()
+			.maxInboundMessageSize(this.limits.maxMessageBytes())
+			.maxInboundMetadataSize(this.limits.maxMetadataBytes())
+			.keepAliveTime(30, TimeUnit.SECONDS)
+			.keepAliveTimeout(10, TimeUnit.SECONDS)
+			.idleTimeout(5, TimeUnit.MINUTES)
+			.intercept(this.headers)
+			.build();
+	}
+
+	/**
+	 * Closes the channels of peers not in the given set.
+	 * @param peers the peers to keep
+	 */
+	public void retainOnly(Set<String> peers) {
+		for (String peer : Set.copyOf(this.channels.keySet())) {
+			if (!peers.contains(peer)) {
+				ManagedChannel channel = this.channels.remove(peer);
+				if (channel != null) {
+					channel.shutdown();
+				}
+			}
+		}
+	}
+
+	/**
+	 * How many channels are open.
+	 * @return the count
+	 */
+	public int size() {
+		return this.channels.size();
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		for (ManagedChannel channel : this.channels.values()) {
+			channel.shutdown();
+		}
+		for (ManagedChannel channel : this.channels.values()) {
+			try {
+				if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
+					channel.shutdownNow();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				channel.shutdownNow();
+			}
+		}
+		this.channels.clear();
+	}
+
+}
