@@ -17,6 +17,7 @@ public final class Benchmarks {
 		Args args = Args.parse(argv);
 		Map<String, Benchmark> benchmarks = new LinkedHashMap<>();
 		benchmarks.put("idle-store-ops", IdleStoreOps::run);
+		benchmarks.put("send", SendBench::run);
 		boolean any = false;
 		for (Map.Entry<String, Benchmark> entry : benchmarks.entrySet()) {
 			if (which.equals("all") || which.equals(entry.getKey())) {
