@@ -80,7 +80,7 @@ public record CheckResult(String name, Status status, Map<String, Long> counts, 
 	}
 
 	/**
-	 * The verdict of a checker.
+	 * The verdict of a checker. Immutable and therefore thread-safe.
 	 */
 	public enum Status {
 

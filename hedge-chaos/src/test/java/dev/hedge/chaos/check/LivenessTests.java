@@ -90,7 +90,9 @@ class LivenessTests {
 				Duration.ofSeconds(2));
 		assertThat(result.count("unrecovered")).isOne();
 		assertThat(result.count("failovers")).isZero();
-		assertThat(result.descriptions()).singleElement().asString().startsWith("no new leader after kill of leader m1");
+		assertThat(result.descriptions()).singleElement()
+			.asString()
+			.startsWith("no new leader after kill of leader m1");
 	}
 
 	@Test

@@ -95,7 +95,8 @@ class SemaphoreCheckerTests {
 		CheckResult result = this.checker.check(List.of(Hold.of("a", "p1", "s1", 2, 0, 100),
 				Hold.of("b", "p2", "s1", 1, 50, 150)));
 		assertThat(result.count("overLimit")).isOne();
-		assertThat(result.descriptions()).anySatisfy((text) -> assertThat(text).contains("disagree on the limit [1, 2]"));
+		assertThat(result.descriptions())
+			.anySatisfy((text) -> assertThat(text).contains("disagree on the limit [1, 2]"));
 	}
 
 	@Test
