@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.hedge.election.Leadership;
+import dev.hedge.kv.KeyValueStore;
 import dev.hedge.membership.Membership;
 import dev.hedge.messaging.BroadcastOptions;
 import dev.hedge.messaging.BroadcastResult;
 import dev.hedge.messaging.Messenger;
+import dev.hedge.semaphore.HedgeSemaphore;
 
 /**
  * What a member of a hedge group can do. Every method is thread-safe; the state queries answer from memory.
@@ -43,6 +45,21 @@ public interface Hedge {
 	 * @return the messenger
 	 */
 	Messenger messenger();
+
+	/**
+	 * The group's key/value log.
+	 * @return the log
+	 */
+	KeyValueStore kv();
+
+	/**
+	 * Opens a group-wide semaphore, creating it with {@code limit} if it does not exist.
+	 * @param name the name (any string)
+	 * @param limit the limit
+	 * @return the semaphore
+	 * @throws dev.hedge.semaphore.SemaphoreLimitMismatchException if it exists with another limit
+	 */
+	HedgeSemaphore semaphore(String name, int limit);
 
 	/**
 	 * Whether this member leads right now.

@@ -17,25 +17,34 @@ import dev.hedge.election.ElectionObserver;
 import dev.hedge.election.ElectionOptions;
 import dev.hedge.election.LeaderElector;
 import dev.hedge.election.Leadership;
+import dev.hedge.kv.KeyValueLog;
+import dev.hedge.kv.KeyValueOptions;
 import dev.hedge.membership.LeaderRouter;
 import dev.hedge.membership.Membership;
 import dev.hedge.membership.MembershipManager;
 import dev.hedge.membership.MembershipOptions;
+import dev.hedge.messaging.LeaderCalls;
 import dev.hedge.messaging.MessageHandler;
 import dev.hedge.messaging.Messenger;
 import dev.hedge.messaging.MessagingOptions;
 import dev.hedge.messaging.StreamHandler;
+import dev.hedge.semaphore.HedgeSemaphore;
+import dev.hedge.semaphore.SemaphoreObserver;
+import dev.hedge.semaphore.Semaphores;
 import dev.hedge.store.HedgeStore;
 import dev.hedge.transport.grpc.GrpcLimits;
 import dev.hedge.transport.grpc.HedgeHeaders;
 import dev.hedge.transport.grpc.HedgeServer;
 import dev.hedge.transport.grpc.LateBoundService;
 import dev.hedge.transport.grpc.PeerChannels;
+import dev.hedge.transport.grpc.proto.KeyValueGrpc;
 import dev.hedge.transport.grpc.proto.MembershipGrpc;
 import dev.hedge.transport.grpc.proto.MessagingGrpc;
+import dev.hedge.transport.grpc.proto.SemaphoresGrpc;
 
 /**
- * One member of a hedge group: the composition root that wires election, membership and messaging over a store
+ * One member of a hedge group: the composition root that wires election, membership, messaging, the key/value log
+ * and semaphores over a store
  * and a gRPC server, with a start/close state machine ({@code NEW → RUNNING → CLOSED}).
  *
  * <p>Two ways to serve: {@link #start()} starts hedge's own gRPC server; with an external server (the application's
@@ -56,6 +65,10 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 
 	private final LateBoundService messagingService;
 
+	private final LateBoundService keyValueService;
+
+	private final LateBoundService semaphoreService;
+
 	private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
 
 	private volatile Parts parts;
@@ -66,6 +79,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		this.config = builder;
 		this.membershipService = new LateBoundService(MembershipGrpc.getServiceDescriptor(), builder.group);
 		this.messagingService = new LateBoundService(MessagingGrpc.getServiceDescriptor(), builder.group);
+		this.keyValueService = new LateBoundService(KeyValueGrpc.getServiceDescriptor(), builder.group);
+		this.semaphoreService = new LateBoundService(SemaphoresGrpc.getServiceDescriptor(), builder.group);
 	}
 
 	/**
@@ -82,7 +97,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	 * @return the services (each checks the group of every call)
 	 */
 	public List<BindableService> services() {
-		return List.of(this.membershipService, this.messagingService);
+		return List.of(this.membershipService, this.messagingService, this.keyValueService, this.semaphoreService);
 	}
 
 	/**
@@ -122,6 +137,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		started.messenger.setBroadcastStreamHandler(this.config.broadcastStreamHandler);
 		this.membershipService.bind(started.membership.service());
 		this.messagingService.bind(started.messenger.service());
+		this.keyValueService.bind(started.keyValues.service());
+		this.semaphoreService.bind(started.semaphores.service());
 		started.messenger.start();
 		started.membership.start();
 		started.elector.start();
@@ -179,6 +196,24 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		return parts().messenger;
 	}
 
+	@Override
+	public KeyValueLog kv() {
+		return parts().keyValues;
+	}
+
+	@Override
+	public HedgeSemaphore semaphore(String name, int limit) {
+		return parts().semaphores.open(name, limit);
+	}
+
+	/**
+	 * The semaphores of this node.
+	 * @return the semaphore manager
+	 */
+	public Semaphores semaphores() {
+		return parts().semaphores;
+	}
+
 	/**
 	 * The store this node uses.
 	 * @return the store
@@ -221,14 +256,15 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 			long epoch = current.elector.isLeader() ? current.elector.epoch() : 0;
 			current.elector.close();
 			current.membership.announceDeparture(epoch, Duration.ofMillis(500));
+			current.keyValues.close();
+			current.semaphores.close();
 			current.membership.close();
 			current.messenger.close();
 		}
 		if (this.ownServer != null) {
 			this.ownServer.close(Duration.ofSeconds(1));
 		}
-		this.membershipService.unbind();
-		this.messagingService.unbind();
+		unbindAll();
 		if (current != null) {
 			current.channels.close();
 		}
@@ -254,13 +290,21 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		Parts current = this.parts;
 		if (current != null) {
 			current.elector.halt();
+			current.keyValues.close();
+			current.semaphores.close();
 			current.membership.close();
 			current.messenger.close();
 			current.channels.close();
 		}
+		unbindAll();
+		logger.info("hedge node {} halted", (current != null) ? current.id : "(not started)");
+	}
+
+	private void unbindAll() {
 		this.membershipService.unbind();
 		this.messagingService.unbind();
-		logger.info("hedge node {} halted", (current != null) ? current.id : "(not started)");
+		this.keyValueService.unbind();
+		this.semaphoreService.unbind();
 	}
 
 	private enum State {
@@ -284,6 +328,10 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 
 		final Messenger messenger;
 
+		final KeyValueLog keyValues;
+
+		final Semaphores semaphores;
+
 		Parts(String id, Builder config) {
 			this.id = id;
 			this.elector = new LeaderElector(config.group, id, config.store.leases(), config.election, config.ticker,
@@ -295,6 +343,12 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 					this.channels, config.membership, config.ticker);
 			this.messenger = new Messenger(config.group, id, this.elector, this.router, this.membership, this.channels,
 					config.messaging);
+			LeaderCalls calls = new LeaderCalls(id, this.router, this.channels);
+			this.keyValues = new KeyValueLog(config.group, id, this.elector, calls, config.store.log(), config.keyValue,
+					config.messaging.callTimeout(), config.election.storeTimeout());
+			this.semaphores = new Semaphores(config.group, id, this.elector, this.membership, calls,
+					config.store.semaphores(), config.election.storeTimeout(), config.messaging.callTimeout(),
+					config.semaphoreObserver);
 		}
 
 	}
@@ -325,6 +379,10 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		private Ticker ticker = Ticker.system();
 
 		private ElectionObserver observer = ElectionObserver.NONE;
+
+		private KeyValueOptions keyValue = KeyValueOptions.DEFAULTS;
+
+		private SemaphoreObserver semaphoreObserver = SemaphoreObserver.NONE;
 
 		private MessageHandler leaderHandler;
 
@@ -434,6 +492,26 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		 */
 		public Builder electionObserver(ElectionObserver observer) {
 			this.observer = Objects.requireNonNull(observer);
+			return this;
+		}
+
+		/**
+		 * Key/value log settings.
+		 * @param options the settings
+		 * @return this builder
+		 */
+		public Builder keyValue(KeyValueOptions options) {
+			this.keyValue = Objects.requireNonNull(options);
+			return this;
+		}
+
+		/**
+		 * Hooks on the leader's semaphore decisions (metrics, audits).
+		 * @param observer the observer
+		 * @return this builder
+		 */
+		public Builder semaphoreObserver(SemaphoreObserver observer) {
+			this.semaphoreObserver = Objects.requireNonNull(observer);
 			return this;
 		}
 

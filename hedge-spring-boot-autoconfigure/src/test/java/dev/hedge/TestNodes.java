@@ -68,6 +68,23 @@ public final class TestNodes implements AutoCloseable {
 		return node;
 	}
 
+	/**
+	 * Starts {@code size} nodes and waits until one leads and every node lists all of them.
+	 * @param size how many
+	 * @param customizer applied to each node's builder
+	 * @return the nodes
+	 */
+	public List<HedgeNode> startAll(int size, Consumer<HedgeNode.Builder> customizer) {
+		List<HedgeNode> started = new ArrayList<>();
+		for (int i = 0; i < size; i++) {
+			started.add(start(customizer));
+		}
+		org.awaitility.Awaitility.await()
+			.atMost(dev.hedge.testsupport.Timing.seconds(15))
+			.until(() -> leader().isPresent() && started.stream().allMatch((n) -> n.members().size() == size));
+		return started;
+	}
+
 	public synchronized List<HedgeNode> running() {
 		return this.nodes.stream().filter(HedgeNode::isRunning).toList();
 	}

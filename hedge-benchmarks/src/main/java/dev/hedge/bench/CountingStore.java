@@ -65,6 +65,11 @@ final class CountingStore implements HedgeStore {
 	}
 
 	@Override
+	public dev.hedge.semaphore.SemaphoreStore semaphores() {
+		return this.delegate.semaphores();
+	}
+
+	@Override
 	public void close() {
 		this.delegate.close();
 	}

@@ -82,6 +82,10 @@ public final class MembershipManager implements Membership, AutoCloseable {
 
 	private long version;
 
+	private long lastAckSent;
+
+	private long session;
+
 	/**
 	 * Creates the manager; nothing runs until {@link #start()}.
 	 * @param group the group (for thread names)
@@ -208,9 +212,11 @@ public final class MembershipManager implements Membership, AutoCloseable {
 
 	private void heartbeat(String leader) {
 		try {
+			long sent = this.ticker.nanoTime();
 			HeartbeatReply reply = MembershipGrpc.newBlockingStub(this.channels.channel(leader))
 				.withDeadlineAfter(callTimeout().toMillis(), TimeUnit.MILLISECONDS)
 				.heartbeat(HeartbeatRequest.getDefaultInstance());
+			acknowledged(sent);
 			apply(reply.getMembers());
 		}
 		catch (RuntimeException ex) {
@@ -225,6 +231,58 @@ public final class MembershipManager implements Membership, AutoCloseable {
 	private Duration callTimeout() {
 		Duration interval = this.options.heartbeatInterval();
 		return (interval.compareTo(Duration.ofMillis(500)) < 0) ? Duration.ofMillis(500) : interval;
+	}
+
+	// ---- holder validity ----
+
+	/**
+	 * Records that the leader heard from this node at (or after) {@code sent}: a heartbeat it acknowledged, or this
+	 * node's own sweep while it leads. A gap longer than the validity window starts a new session, which invalidates
+	 * everything granted in the old one for good.
+	 */
+	private synchronized void acknowledged(long sent) {
+		if (this.lastAckSent != 0 && sent - this.lastAckSent > validityWindow()) {
+			this.session++;
+		}
+		if (sent - this.lastAckSent > 0) {
+			this.lastAckSent = sent;
+		}
+	}
+
+	private long validityWindow() {
+		Duration window = this.options.memberTimeout().minus(this.options.heartbeatInterval());
+		return (long) (window.toNanos() * 0.99);
+	}
+
+	/**
+	 * The current liveness session: it changes whenever this node may have been declared dead by the leader (it went
+	 * longer than the member timeout minus one interval without an acknowledged heartbeat).
+	 * @return the session
+	 */
+	public synchronized long session() {
+		return this.session;
+	}
+
+	/**
+	 * Until when something granted to this node in {@code session} stays valid: the leader cannot declare this node
+	 * dead (and reclaim what it holds) before the last acknowledged heartbeat's send time plus the member timeout, so
+	 * this answers that time minus one heartbeat interval and 1 %, or 0 once the session has changed.
+	 * @param session the session the grant was made in
+	 * @return the deadline on the monotonic clock, or 0 if already invalid
+	 */
+	public synchronized long validUntilNanos(long session) {
+		if (session != this.session || this.lastAckSent == 0) {
+			return 0;
+		}
+		return this.lastAckSent + validityWindow();
+	}
+
+	/**
+	 * The monotonic clock membership uses.
+	 * @return the ticker
+	 */
+	public Ticker ticker() {
+		return this.ticker;
 	}
 
 	// ---- follower side ----
@@ -263,6 +321,7 @@ public final class MembershipManager implements Membership, AutoCloseable {
 				this.lastSeen.put(member, now);
 			}
 			this.lastSeen.put(this.self, now);
+			acknowledged(now);
 			previous = this.view;
 			next = publish();
 		}
@@ -291,6 +350,7 @@ public final class MembershipManager implements Membership, AutoCloseable {
 				return;
 			}
 			long now = this.ticker.nanoTime();
+			acknowledged(now);
 			long timeout = this.options.memberTimeout().toNanos();
 			this.lastSeen.put(this.self, now);
 			List<String> expired = new ArrayList<>();

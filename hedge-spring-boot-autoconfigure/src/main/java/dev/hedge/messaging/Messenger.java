@@ -13,9 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import com.google.protobuf.ByteString;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.grpc.BindableService;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -68,6 +65,8 @@ public final class Messenger implements AutoCloseable {
 
 	private volatile StreamHandler broadcastStreamHandler;
 
+	private final LeaderCalls leaderCalls;
+
 	private volatile boolean ready;
 
 	/**
@@ -88,6 +87,7 @@ public final class Messenger implements AutoCloseable {
 		this.membership = membership;
 		this.channels = channels;
 		this.options = options;
+		this.leaderCalls = new LeaderCalls(self, router, channels);
 		this.pool = Executors.newCachedThreadPool(NamedThreads.pool(group.replaceAll("[^A-Za-z0-9_.-]", "_"), "streams"));
 	}
 
@@ -161,39 +161,24 @@ public final class Messenger implements AutoCloseable {
 	 * @throws RequestRejectedException if the leader has no handler or the message is too large
 	 */
 	public byte[] send(byte[] payload, Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		String target = this.router.leader().orElseThrow(NoLeaderException::new);
-		try {
-			return sendTo(target, payload, deadline);
-		}
-		catch (NotLeaderException ex) {
-			Optional<String> hint = ex.getLeaderHint();
-			if (hint.isPresent() && !hint.get().equals(target) && System.nanoTime() < deadline) {
-				this.router.hint(hint.get(), ex.getEpoch());
-				return sendTo(this.router.leader().orElse(hint.get()), payload, deadline);
-			}
-			throw ex;
-		}
+		return this.leaderCalls.once(sendCall(payload), timeout);
 	}
 
-	private byte[] sendTo(String target, byte[] payload, long deadline) {
-		if (target.equals(this.self)) {
-			return handleLocally(payload);
-		}
-		try {
-			Reply reply = MessagingGrpc.newBlockingStub(this.channels.channel(target))
-				.withDeadlineAfter(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
-				.send(Payload.newBuilder().setData(ByteString.copyFrom(payload)).build());
-			this.router.hint(target, reply.getEpoch());
-			return reply.getData().toByteArray();
-		}
-		catch (RuntimeException ex) {
-			MessagingException error = Errors.from(target, ex);
-			if (error instanceof NotLeaderException notLeader) {
-				notLeader.getLeaderHint().ifPresent((hint) -> this.router.hint(hint, notLeader.getEpoch()));
+	private LeaderCalls.Call<byte[]> sendCall(byte[] payload) {
+		return new LeaderCalls.Call<>() {
+			@Override
+			public byte[] local(Duration timeout) {
+				return handleLocally(payload);
 			}
-			throw error;
-		}
+
+			@Override
+			public byte[] remote(io.grpc.Channel channel, Duration timeout) {
+				Reply reply = MessagingGrpc.newBlockingStub(channel)
+					.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+					.send(Payload.newBuilder().setData(ByteString.copyFrom(payload)).build());
+				return reply.getData().toByteArray();
+			}
+		};
 	}
 
 	private byte[] handleLocally(byte[] payload) {
@@ -226,39 +211,15 @@ public final class Messenger implements AutoCloseable {
 	/**
 	 * Sends to the leader, retrying retryable failures (no leader, not the leader, unreachable) with exponential
 	 * backoff until an attempt succeeds, a non-retryable failure occurs, or attempts or deadline run out. Every attempt
-	 * really sends (unlike hedge-Go's "retry forever", which never did).
+	 * really sends (unlike hedge-Go's "retry forever", which never did). An attempt that timed out is not retried:
+	 * the handler may have run.
 	 * @param payload the message
 	 * @param retry the policy
 	 * @return the handler's reply
 	 * @throws MessagingException the last failure
 	 */
 	public byte[] sendToLeader(byte[] payload, SendOptions retry) {
-		long deadline = System.nanoTime() + retry.deadline().toNanos();
-		IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(retry.initialBackoff(), 2.0, 0.5,
-				retry.maxBackoff());
-		RetryConfig config = RetryConfig.custom()
-			.maxAttempts((retry.maxAttempts() == 0) ? Integer.MAX_VALUE : retry.maxAttempts())
-			.intervalFunction(backoff)
-			.retryOnException((error) -> error instanceof MessagingException messaging && messaging.isRetryable()
-					&& deadline - System.nanoTime() > retry.initialBackoff().toNanos())
-			.failAfterMaxAttempts(false)
-			.build();
-		Retry policy = Retry.of("hedge-send-to-leader", config);
-		try {
-			return Retry.decorateCheckedSupplier(policy, () -> {
-				long left = deadline - System.nanoTime();
-				if (left <= 0) {
-					throw new MemberUnavailableException("leader", "sendToLeader deadline passed", true, null);
-				}
-				return send(payload, Duration.ofNanos(Math.min(left, this.options.callTimeout().toNanos())));
-			}).get();
-		}
-		catch (MessagingException ex) {
-			throw ex;
-		}
-		catch (Throwable ex) {
-			throw new MessagingException("sendToLeader failed: " + ex, ex, false);
-		}
+		return this.leaderCalls.withRetry(sendCall(payload), retry, this.options.callTimeout(), false);
 	}
 
 	// ---- broadcast ----

@@ -2,6 +2,7 @@ package dev.hedge.store;
 
 import dev.hedge.election.LeaseStore;
 import dev.hedge.kv.LogStore;
+import dev.hedge.semaphore.SemaphoreStore;
 
 /**
  * One storage backend, implementing every storage SPI over one database: Cloud Spanner
@@ -27,6 +28,12 @@ public interface HedgeStore extends AutoCloseable {
 	 * @return the log store
 	 */
 	LogStore log();
+
+	/**
+	 * The semaphore SPI.
+	 * @return the semaphore store
+	 */
+	SemaphoreStore semaphores();
 
 	/** Releases what the adapter owns (connection pools it created; never a client it was given). */
 	@Override

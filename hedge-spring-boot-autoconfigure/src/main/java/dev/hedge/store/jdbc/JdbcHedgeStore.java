@@ -19,6 +19,7 @@ import dev.hedge.common.HedgeConfigurationException;
 import dev.hedge.common.StoreException;
 import dev.hedge.election.LeaseStore;
 import dev.hedge.kv.LogStore;
+import dev.hedge.semaphore.SemaphoreStore;
 import dev.hedge.store.HedgeStore;
 import dev.hedge.store.SchemaScript;
 import dev.hedge.store.StoreKind;
@@ -39,11 +40,14 @@ public final class JdbcHedgeStore implements HedgeStore {
 
 	private final JdbcLogStore log;
 
+	private final JdbcSemaphoreStore semaphores;
+
 	private JdbcHedgeStore(DataSource dataSource, JdbcConnectionPool ownedPool, TableNames tables) {
 		this.ownedPool = ownedPool;
 		JdbcCalls calls = new JdbcCalls(dataSource);
 		this.leases = new JdbcLeaseStore(calls, tables.lockTable());
 		this.log = new JdbcLogStore(calls, tables.lockTable(), tables.logTable());
+		this.semaphores = new JdbcSemaphoreStore(calls, tables.lockTable(), tables.logTable());
 	}
 
 	/**
@@ -132,6 +136,11 @@ public final class JdbcHedgeStore implements HedgeStore {
 	@Override
 	public LogStore log() {
 		return this.log;
+	}
+
+	@Override
+	public SemaphoreStore semaphores() {
+		return this.semaphores;
 	}
 
 	@Override

@@ -6,15 +6,15 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.hedge.election.Fence;
-import dev.hedge.election.FencedException;
 import dev.hedge.kv.LogEntry;
 import dev.hedge.kv.LogQuery;
 import dev.hedge.kv.LogRecord;
@@ -29,9 +29,7 @@ final class JdbcLogStore implements LogStore {
 
 	private final JdbcCalls calls;
 
-	private final String fenceSql;
-
-	private final String clockSql;
+	private final JdbcFence fence;
 
 	private final String existsSql;
 
@@ -43,11 +41,9 @@ final class JdbcLogStore implements LogStore {
 
 	JdbcLogStore(JdbcCalls calls, String lockTable, String logTable) {
 		this.calls = calls;
-		this.fenceSql = """
-				SELECT "epoch", "incarnation", "clock", CURRENT_TIMESTAMP(9) AS "now"
-				FROM "%s" WHERE "name" = ? FOR UPDATE""".formatted(lockTable);
-		this.clockSql = "UPDATE \"%s\" SET \"clock\" = ? WHERE \"name\" = ?".formatted(lockTable);
-		this.existsSql = "SELECT \"timestamp\" FROM \"%s\" WHERE \"key\" = ? AND \"id\" = ?".formatted(logTable);
+		this.fence = new JdbcFence(lockTable);
+		this.existsSql = "SELECT \"key\", \"id\", \"timestamp\" FROM \"%s\" WHERE (\"key\", \"id\") IN ("
+			.formatted(logTable);
 		this.insertSql = """
 				INSERT INTO "%s" ("id", "key", "value", "leader", "timestamp") VALUES (?, ?, ?, ?, ?)"""
 			.formatted(logTable);
@@ -62,25 +58,17 @@ final class JdbcLogStore implements LogStore {
 	@Override
 	public List<Instant> append(Fence fence, List<LogRecord> records, Duration timeout) {
 		return this.calls.call("log append", timeout, true, (session) -> {
-			OffsetDateTime commit = fenceAndClock(session, fence);
-			Map<String, Instant> existing = new HashMap<>();
+			OffsetDateTime commit = this.fence.checkAndStamp(session, fence);
 			Map<String, LogRecord> unique = new LinkedHashMap<>();
 			for (LogRecord record : records) {
 				unique.putIfAbsent(keyId(record), record);
 			}
-			try (PreparedStatement exists = session.prepare(this.existsSql);
-					PreparedStatement insert = session.prepare(this.insertSql);
+			Map<String, Instant> existing = existing(session, unique.values());
+			try (PreparedStatement insert = session.prepare(this.insertSql);
 					PreparedStatement merge = session.prepare(this.mergeSql)) {
 				for (LogRecord record : unique.values()) {
-					if (!record.noAppend()) {
-						exists.setString(1, record.key());
-						exists.setString(2, record.id());
-						try (ResultSet rs = exists.executeQuery()) {
-							if (rs.next() && rs.getObject(1) != null) {
-								existing.put(keyId(record), rs.getObject(1, OffsetDateTime.class).toInstant());
-								continue;
-							}
-						}
+					if (existing.containsKey(keyId(record))) {
+						continue;
 					}
 					PreparedStatement target = record.noAppend() ? merge : insert;
 					target.setString(1, record.id());
@@ -101,30 +89,31 @@ final class JdbcLogStore implements LogStore {
 		});
 	}
 
-	private OffsetDateTime fenceAndClock(JdbcCalls.Session session, Fence fence) throws SQLException {
-		OffsetDateTime commit;
-		try (PreparedStatement statement = session.prepare(this.fenceSql)) {
-			statement.setString(1, fence.lockName());
+	/** The rows among {@code records} (no-append slots excluded) that already exist, with one query. */
+	private Map<String, Instant> existing(JdbcCalls.Session session, Collection<LogRecord> records)
+			throws SQLException {
+		List<LogRecord> appended = records.stream().filter((record) -> !record.noAppend()).toList();
+		Map<String, Instant> existing = new HashMap<>();
+		if (appended.isEmpty()) {
+			return existing;
+		}
+		String sql = this.existsSql + String.join(", ", Collections.nCopies(appended.size(), "(?, ?)")) + ")";
+		try (PreparedStatement statement = session.prepare(sql)) {
+			int index = 1;
+			for (LogRecord record : appended) {
+				statement.setString(index++, record.key());
+				statement.setString(index++, record.id());
+			}
 			try (ResultSet rs = statement.executeQuery()) {
-				if (!rs.next()) {
-					throw new FencedException(fence, 0);
+				while (rs.next()) {
+					OffsetDateTime stamp = rs.getObject(3, OffsetDateTime.class);
+					if (stamp != null) {
+						existing.put(keyId(rs.getString(1), rs.getString(2)), stamp.toInstant());
+					}
 				}
-				long epoch = rs.getLong("epoch");
-				if (epoch != fence.epoch() || rs.getString("incarnation") == null) {
-					throw new FencedException(fence, epoch);
-				}
-				OffsetDateTime now = rs.getObject("now", OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC);
-				OffsetDateTime last = rs.getObject("clock", OffsetDateTime.class);
-				commit = (last != null && !now.isAfter(last))
-						? last.withOffsetSameInstant(ZoneOffset.UTC).plusNanos(1000) : now;
 			}
 		}
-		try (PreparedStatement statement = session.prepare(this.clockSql)) {
-			statement.setObject(1, commit);
-			statement.setString(2, fence.lockName());
-			statement.executeUpdate();
-		}
-		return commit;
+		return existing;
 	}
 
 	@Override
@@ -148,7 +137,11 @@ final class JdbcLogStore implements LogStore {
 	}
 
 	private static String keyId(LogRecord record) {
-		return record.key().length() + ":" + record.key() + record.id();
+		return keyId(record.key(), record.id());
+	}
+
+	private static String keyId(String key, String id) {
+		return key.length() + ":" + key + id;
 	}
 
 }

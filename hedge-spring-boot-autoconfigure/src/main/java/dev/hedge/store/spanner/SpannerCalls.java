@@ -51,6 +51,10 @@ final class SpannerCalls implements AutoCloseable {
 		}
 	}
 
+	static java.time.Instant instant(com.google.cloud.Timestamp timestamp) {
+		return java.time.Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+	}
+
 	@Override
 	public void close() {
 		this.deadlines.shutdownNow();

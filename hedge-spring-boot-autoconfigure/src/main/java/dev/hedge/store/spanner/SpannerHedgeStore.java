@@ -9,6 +9,7 @@ import com.google.cloud.spanner.DatabaseId;
 
 import dev.hedge.election.LeaseStore;
 import dev.hedge.kv.LogStore;
+import dev.hedge.semaphore.SemaphoreStore;
 import dev.hedge.store.HedgeStore;
 import dev.hedge.store.StoreKind;
 import dev.hedge.store.TableNames;
@@ -27,9 +28,13 @@ public final class SpannerHedgeStore implements HedgeStore {
 
 	private final SpannerLogStore log;
 
-	private SpannerHedgeStore(DatabaseClient client, TableNames tables) {
+	private final SpannerSemaphoreStore semaphores;
+
+	private SpannerHedgeStore(DatabaseClient client, TableNames tables, boolean indexed) {
 		this.leases = new SpannerLeaseStore(client, this.calls, tables.lockTable());
-		this.log = new SpannerLogStore(client, this.calls, tables.lockTable(), tables.logTable());
+		this.log = new SpannerLogStore(client, this.calls, tables.lockTable(), tables.logTable(),
+				indexed ? SpannerSchema.indexName(tables) : null);
+		this.semaphores = new SpannerSemaphoreStore(client, this.calls, tables.lockTable(), tables.logTable());
 	}
 
 	/**
@@ -46,8 +51,9 @@ public final class SpannerHedgeStore implements HedgeStore {
 			TableNames tables, boolean initializeSchema) {
 		Objects.requireNonNull(client, "client");
 		tables.validate("hedge.spanner.lock-table", "hedge.spanner.log-table");
-		SpannerSchema.prepare(client, admin, database, tables, initializeSchema, Duration.ofSeconds(60));
-		return new SpannerHedgeStore(client, tables);
+		boolean indexed = SpannerSchema.prepare(client, admin, database, tables, initializeSchema,
+				Duration.ofSeconds(60));
+		return new SpannerHedgeStore(client, tables, indexed);
 	}
 
 	@Override
@@ -63,6 +69,11 @@ public final class SpannerHedgeStore implements HedgeStore {
 	@Override
 	public LogStore log() {
 		return this.log;
+	}
+
+	@Override
+	public SemaphoreStore semaphores() {
+		return this.semaphores;
 	}
 
 	@Override

@@ -3,25 +3,23 @@ package dev.hedge.store.spanner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.google.cloud.Timestamp;
 import com.google.cloud.spanner.DatabaseClient;
 import com.google.cloud.spanner.Key;
 import com.google.cloud.spanner.KeySet;
 import com.google.cloud.spanner.Mutation;
 import com.google.cloud.spanner.ResultSet;
-import com.google.cloud.spanner.Statement;
-import com.google.cloud.spanner.Struct;
+import com.google.cloud.spanner.Options;
 import com.google.cloud.spanner.TransactionContext;
 import com.google.cloud.spanner.TransactionRunner;
 import com.google.cloud.spanner.Value;
 
 import dev.hedge.election.Fence;
-import dev.hedge.election.FencedException;
 import dev.hedge.kv.LogEntry;
 import dev.hedge.kv.LogQuery;
 import dev.hedge.kv.LogRecord;
@@ -43,15 +41,20 @@ final class SpannerLogStore implements LogStore {
 
 	private final String logTable;
 
-	private final String selectSql;
+	private static final List<String> ENTRY_COLUMNS = List.of("key", "id", "value", "leader", "timestamp");
 
-	SpannerLogStore(DatabaseClient client, SpannerCalls calls, String lockTable, String logTable) {
+	private static final Comparator<LogEntry> NEWEST_FIRST = Comparator.comparing(LogEntry::timestamp)
+		.thenComparing(LogEntry::id)
+		.reversed();
+
+	private final String timeIndex;
+
+	SpannerLogStore(DatabaseClient client, SpannerCalls calls, String lockTable, String logTable, String timeIndex) {
 		this.client = client;
 		this.calls = calls;
 		this.lockTable = lockTable;
 		this.logTable = logTable;
-		this.selectSql = "SELECT id, key, value, leader, timestamp FROM " + logTable
-				+ " WHERE key = @key AND timestamp IS NOT NULL ORDER BY timestamp %s, id %s";
+		this.timeIndex = timeIndex;
 	}
 
 	@Override
@@ -63,7 +66,7 @@ final class SpannerLogStore implements LogStore {
 		TransactionRunner runner = this.client.readWriteTransaction();
 		Map<KeyId, Instant> existing = this.calls.call("log append", timeout,
 				() -> runner.run((tx) -> write(tx, fence, unique)));
-		Instant commit = toInstant(runner.getCommitTimestamp());
+		Instant commit = SpannerCalls.instant(runner.getCommitTimestamp());
 		List<Instant> timestamps = new ArrayList<>(records.size());
 		for (LogRecord record : records) {
 			timestamps.add(existing.getOrDefault(new KeyId(record.key(), record.id()), commit));
@@ -72,11 +75,7 @@ final class SpannerLogStore implements LogStore {
 	}
 
 	private Map<KeyId, Instant> write(TransactionContext tx, Fence fence, Map<KeyId, LogRecord> records) {
-		Struct lease = tx.readRow(this.lockTable, Key.of(fence.lockName()), List.of("epoch", "incarnation"));
-		long current = (lease == null) ? 0 : lease.getLong("epoch");
-		if (lease == null || current != fence.epoch() || lease.isNull("incarnation")) {
-			throw new FencedException(fence, current);
-		}
+		SpannerFence.check(tx, this.lockTable, fence);
 		KeySet.Builder keys = KeySet.newBuilder();
 		boolean any = false;
 		for (KeyId keyId : records.keySet()) {
@@ -91,7 +90,7 @@ final class SpannerLogStore implements LogStore {
 				while (rs.next()) {
 					if (!rs.isNull("timestamp")) {
 						existing.put(new KeyId(rs.getString("key"), rs.getString("id")),
-								toInstant(rs.getTimestamp("timestamp")));
+								SpannerCalls.instant(rs.getTimestamp("timestamp")));
 					}
 				}
 			}
@@ -117,29 +116,36 @@ final class SpannerLogStore implements LogStore {
 		return existing;
 	}
 
+	/**
+	 * Reads with key-range reads (never SQL: a key's rows are a primary-key prefix, and the time index gives the
+	 * newest first, so "latest" and "N newest" read only N rows). Without the index, the key's whole history is read
+	 * and ordered here.
+	 */
 	@Override
 	public List<LogEntry> read(String key, LogQuery query, Duration timeout) {
-		String order = query.oldestFirst() ? "ASC" : "DESC";
-		String sql = this.selectSql.formatted(order, order) + ((query.limit() > 0) ? " LIMIT @limit" : "");
-		Statement.Builder statement = Statement.newBuilder(sql).bind("key").to(key);
-		if (query.limit() > 0) {
-			statement.bind("limit").to(query.limit());
-		}
+		boolean useIndex = this.timeIndex != null && !query.oldestFirst();
 		return this.calls.call("log read", timeout, () -> {
 			List<LogEntry> entries = new ArrayList<>();
-			try (ResultSet rs = this.client.singleUse().executeQuery(statement.build())) {
+			KeySet keys = KeySet.prefixRange(Key.of(key));
+			try (ResultSet rs = useIndex
+					? (query.limit() > 0)
+							? this.client.singleUse()
+								.readUsingIndex(this.logTable, this.timeIndex, keys, ENTRY_COLUMNS,
+										Options.limit(query.limit()))
+							: this.client.singleUse().readUsingIndex(this.logTable, this.timeIndex, keys, ENTRY_COLUMNS)
+					: this.client.singleUse().read(this.logTable, keys, ENTRY_COLUMNS)) {
 				while (rs.next()) {
-					entries.add(new LogEntry(rs.getString("key"), rs.getString("id"),
-							rs.isNull("value") ? null : rs.getString("value"),
-							rs.isNull("leader") ? null : rs.getString("leader"), toInstant(rs.getTimestamp("timestamp"))));
+					if (!rs.isNull("timestamp")) {
+						entries.add(new LogEntry(rs.getString("key"), rs.getString("id"),
+								rs.isNull("value") ? null : rs.getString("value"),
+								rs.isNull("leader") ? null : rs.getString("leader"),
+								SpannerCalls.instant(rs.getTimestamp("timestamp"))));
+					}
 				}
 			}
-			return entries;
+			entries.sort(query.oldestFirst() ? NEWEST_FIRST.reversed() : NEWEST_FIRST);
+			return (query.limit() > 0 && entries.size() > query.limit()) ? entries.subList(0, query.limit()) : entries;
 		});
-	}
-
-	private static Instant toInstant(Timestamp timestamp) {
-		return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
 	}
 
 	private record KeyId(String key, String id) {

@@ -41,13 +41,22 @@ final class SpannerSchema {
 	private SpannerSchema() {
 	}
 
-	static void prepare(DatabaseClient client, DatabaseAdminClient admin, DatabaseId database, TableNames tables,
+	/**
+	 * Checks (and when asked, creates) the tables and the log index.
+	 * @return whether the log's time index exists
+	 */
+	static boolean prepare(DatabaseClient client, DatabaseAdminClient admin, DatabaseId database, TableNames tables,
 			boolean initialize, Duration timeout) {
 		Map<String, Set<String>> columns = columns(client);
 		List<String> create = new ArrayList<>();
 		List<String> statements = SchemaScript.statements(RESOURCE, tables);
 		addIfMissing(columns, tables.lockTable(), statements.get(0), create);
 		addIfMissing(columns, tables.logTable(), statements.get(1), create);
+		String index = indexName(tables);
+		boolean indexed = indexExists(client, tables.logTable(), index);
+		if (!indexed && (initialize || !create.isEmpty())) {
+			create.add(statements.get(2));
+		}
 		if (!create.isEmpty()) {
 			if (!initialize) {
 				throw new HedgeConfigurationException("hedge.spanner.initialize-schema",
@@ -55,7 +64,8 @@ final class SpannerSchema {
 								+ "; create them with the DDL in classpath:" + RESOURCE
 								+ " (see the README) or set hedge.spanner.initialize-schema=true");
 			}
-			logger.info("Creating hedge tables in {}: {}", database.getName(), missingNames(columns, tables));
+			logger.info("Creating hedge schema objects in {}: {}", database.getName(),
+					create.stream().map((ddl) -> ddl.substring(0, ddl.indexOf('('))).toList());
 			try {
 				admin.updateDatabaseDdl(database.getInstanceId().getInstance(), database.getDatabase(), create, null)
 					.get(Math.max(timeout.toMillis(), 60_000), TimeUnit.MILLISECONDS);
@@ -74,9 +84,33 @@ final class SpannerSchema {
 				throw new StoreException("interrupted creating hedge tables", ex, false);
 			}
 			columns = columns(client);
+			indexed = indexExists(client, tables.logTable(), index);
 		}
 		check(columns, tables.lockTable(), REQUIRED.get("lock"), "hedge.spanner.lock-table");
 		check(columns, tables.logTable(), REQUIRED.get("log"), "hedge.spanner.log-table");
+		if (!indexed) {
+			logger.warn("Index {} on {} is missing: reads of a key read its whole history. Create it with the last"
+					+ " statement of classpath:{}, or set hedge.spanner.initialize-schema=true", index,
+					tables.logTable(), RESOURCE);
+		}
+		return indexed;
+	}
+
+	static String indexName(TableNames tables) {
+		return tables.logTable() + "_by_time";
+	}
+
+	private static boolean indexExists(DatabaseClient client, String table, String index) {
+		Statement query = Statement.newBuilder("SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_SCHEMA = ''"
+				+ " AND LOWER(TABLE_NAME) = LOWER(@table) AND LOWER(INDEX_NAME) = LOWER(@index)")
+			.bind("table")
+			.to(table)
+			.bind("index")
+			.to(index)
+			.build();
+		try (ResultSet rs = client.singleUse().executeQuery(query)) {
+			return rs.next() && rs.getLong(0) > 0;
+		}
 	}
 
 	private static void addIfMissing(Map<String, Set<String>> columns, String table, String ddl, List<String> create) {

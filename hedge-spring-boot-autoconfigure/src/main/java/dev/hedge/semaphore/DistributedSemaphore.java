@@ -1,0 +1,213 @@
+package dev.hedge.semaphore;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.hedge.messaging.MemberUnavailableException;
+import dev.hedge.messaging.MessagingException;
+import dev.hedge.transport.grpc.proto.AcquireReply;
+
+/**
+ * A {@link HedgeSemaphore} whose operations go to the leader. One acquire uses one permit id for all its attempts,
+ * so a retried request never takes a second permit; if an acquire gives up after an attempt of unknown outcome, it
+ * releases that id so no permit leaks.
+ */
+final class DistributedSemaphore implements HedgeSemaphore {
+
+	private static final Duration FIRST_PAUSE = Duration.ofMillis(20);
+
+	private static final Duration MAX_PAUSE = Duration.ofMillis(500);
+
+	private final Semaphores semaphores;
+
+	private final String name;
+
+	private final int limit;
+
+	DistributedSemaphore(Semaphores semaphores, String name, int limit) {
+		this.semaphores = semaphores;
+		this.name = name;
+		this.limit = limit;
+	}
+
+	@Override
+	public String name() {
+		return this.name;
+	}
+
+	@Override
+	public int limit() {
+		return this.limit;
+	}
+
+	@Override
+	public Permit acquire() throws InterruptedException {
+		return acquireUntil(Long.MAX_VALUE).orElseThrow();
+	}
+
+	@Override
+	public Optional<Permit> tryAcquire() {
+		String id = UUID.randomUUID().toString();
+		long session = this.semaphores.session();
+		try {
+			return attempt(id, session);
+		}
+		catch (MemberUnavailableException ex) {
+			if (ex.isTimeout()) {
+				releaseQuietly(id);
+			}
+			throw ex;
+		}
+	}
+
+	@Override
+	public Optional<Permit> tryAcquire(Duration timeout) throws InterruptedException {
+		return acquireUntil(this.semaphores.now() + timeout.toNanos());
+	}
+
+	private Optional<Permit> acquireUntil(long deadline) throws InterruptedException {
+		String id = UUID.randomUUID().toString();
+		Duration pause = FIRST_PAUSE;
+		boolean uncertain = false;
+		while (true) {
+			if (Thread.interrupted()) {
+				if (uncertain) {
+					releaseQuietly(id);
+				}
+				throw new InterruptedException();
+			}
+			try {
+				Optional<Permit> permit = attempt(id, this.semaphores.session());
+				if (permit.isPresent()) {
+					return permit;
+				}
+				uncertain = false;
+			}
+			catch (MessagingException ex) {
+				if (!ex.isRetryable()) {
+					throw ex;
+				}
+				uncertain = true;
+			}
+			long left = deadline - this.semaphores.now();
+			if (left <= 0) {
+				if (uncertain) {
+					releaseQuietly(id);
+				}
+				return Optional.empty();
+			}
+			long jittered = (long) (pause.toNanos() * (0.5 + ThreadLocalRandom.current().nextDouble()));
+			Thread.sleep(Math.max(1, Math.min(left, jittered) / 1_000_000));
+			pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+		}
+	}
+
+	private Optional<Permit> attempt(String id, long session) {
+		AcquireReply reply = this.semaphores.acquireOnce(this.name, id);
+		if (!reply.getGranted()) {
+			return Optional.empty();
+		}
+		return Optional.of(new HeldPermit(id, reply.getEpoch(),
+				Instant.ofEpochSecond(reply.getCommitSeconds(), reply.getCommitNanos()), session));
+	}
+
+	private void releaseQuietly(String id) {
+		try {
+			this.semaphores.releaseOnce(this.name, id);
+		}
+		catch (RuntimeException ex) {
+			// the leader reclaims it when this member dies; nothing else can be done here
+		}
+	}
+
+	@Override
+	public List<SemaphoreStore.PermitRecord> holders() {
+		return this.semaphores.holders(this.name);
+	}
+
+	@Override
+	public String toString() {
+		return "HedgeSemaphore[" + this.name + ", limit " + this.limit + "]";
+	}
+
+	private final class HeldPermit implements Permit {
+
+		private final String id;
+
+		private final long epoch;
+
+		private final Instant grantedAt;
+
+		private final long session;
+
+		private final AtomicBoolean released = new AtomicBoolean();
+
+		private volatile boolean lapsed;
+
+		HeldPermit(String id, long epoch, Instant grantedAt, long session) {
+			this.id = id;
+			this.epoch = epoch;
+			this.grantedAt = grantedAt;
+			this.session = session;
+		}
+
+		@Override
+		public String id() {
+			return this.id;
+		}
+
+		@Override
+		public String semaphore() {
+			return DistributedSemaphore.this.name;
+		}
+
+		@Override
+		public long epoch() {
+			return this.epoch;
+		}
+
+		@Override
+		public Instant grantedAt() {
+			return this.grantedAt;
+		}
+
+		@Override
+		public boolean isValid() {
+			return remaining().isPresent();
+		}
+
+		@Override
+		public Optional<Duration> remaining() {
+			if (this.released.get() || this.lapsed) {
+				return Optional.empty();
+			}
+			long left = DistributedSemaphore.this.semaphores.validUntil(this.session)
+					- DistributedSemaphore.this.semaphores.now();
+			if (left <= 0) {
+				this.lapsed = true;
+				return Optional.empty();
+			}
+			return Optional.of(Duration.ofNanos(left));
+		}
+
+		@Override
+		public Optional<Instant> release() {
+			if (!this.released.compareAndSet(false, true)) {
+				return Optional.empty();
+			}
+			return DistributedSemaphore.this.semaphores.releaseOnce(DistributedSemaphore.this.name, this.id);
+		}
+
+		@Override
+		public String toString() {
+			return "Permit[" + DistributedSemaphore.this.name + "/" + this.id + ", epoch " + this.epoch + "]";
+		}
+
+	}
+
+}

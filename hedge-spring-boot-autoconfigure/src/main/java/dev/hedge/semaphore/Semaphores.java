@@ -1,0 +1,428 @@
+package dev.hedge.semaphore;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.BindableService;
+import io.grpc.Channel;
+import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.hedge.common.NamedThreads;
+import dev.hedge.election.Fence;
+import dev.hedge.election.FencedException;
+import dev.hedge.election.Leadership;
+import dev.hedge.election.LeadershipEvent;
+import dev.hedge.election.LeadershipListener;
+import dev.hedge.membership.MembershipChange;
+import dev.hedge.membership.MembershipManager;
+import dev.hedge.messaging.LeaderCalls;
+import dev.hedge.messaging.MessagingException;
+import dev.hedge.messaging.NotLeaderException;
+import dev.hedge.messaging.SendOptions;
+import dev.hedge.transport.grpc.Failure;
+import dev.hedge.transport.grpc.HedgeHeaders;
+import dev.hedge.transport.grpc.proto.AcquireReply;
+import dev.hedge.transport.grpc.proto.AcquireRequest;
+import dev.hedge.transport.grpc.proto.DefineReply;
+import dev.hedge.transport.grpc.proto.DefineRequest;
+import dev.hedge.transport.grpc.proto.ReleaseReply;
+import dev.hedge.transport.grpc.proto.ReleaseRequest;
+import dev.hedge.transport.grpc.proto.SemaphoresGrpc;
+
+/**
+ * Semaphores of one node: opens {@link HedgeSemaphore}s (every operation goes to the leader through
+ * {@link LeaderCalls}), and, while this node leads, decides grants and releases and reclaims the permits of members
+ * declared dead. Serves {@code hedge.v1.Semaphores}.
+ *
+ * <p>Safety: a grant is decided in one store transaction that checks the leader's fence and the count against the
+ * limit; a member may hold a permit only while it is in the leader's member list (grants to non-members are refused),
+ * and the leader reclaims a member's permits only after membership declared it dead — which the holder's
+ * {@link Permit#isValid()} anticipates. A new leader reclaims permits of holders it does not know only after it has
+ * led for one member timeout (so members that were alive had time to heartbeat it).
+ *
+ * <p>Threads: {@code hedge-<group>-semaphore-reclaim} runs reclaims; stopped by {@link #close()}.
+ */
+public final class Semaphores implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(Semaphores.class);
+
+	private static final int MAX_NAME_BYTES = 1024;
+
+	private final String self;
+
+	private final Leadership leadership;
+
+	private final MembershipManager membership;
+
+	private final LeaderCalls calls;
+
+	private final SemaphoreStore store;
+
+	private final Duration storeTimeout;
+
+	private final Duration callTimeout;
+
+	private final SemaphoreObserver observer;
+
+	private final ScheduledExecutorService reclaimer;
+
+	private volatile long reconcileNotBefore = Long.MAX_VALUE;
+
+	/**
+	 * Creates the manager.
+	 * @param group the group (thread names)
+	 * @param self this node's id
+	 * @param leadership the election state
+	 * @param membership the member list and this node's holder validity
+	 * @param calls leader-bound calls
+	 * @param store the semaphore store
+	 * @param storeTimeout deadline of store calls
+	 * @param callTimeout deadline of one call to the leader
+	 * @param observer decision hooks
+	 */
+	public Semaphores(String group, String self, Leadership leadership, MembershipManager membership, LeaderCalls calls,
+			SemaphoreStore store, Duration storeTimeout, Duration callTimeout, SemaphoreObserver observer) {
+		this.self = self;
+		this.leadership = leadership;
+		this.membership = membership;
+		this.calls = calls;
+		this.store = store;
+		this.storeTimeout = storeTimeout;
+		this.callTimeout = callTimeout;
+		this.observer = observer;
+		this.reclaimer = Executors.newSingleThreadScheduledExecutor(
+				NamedThreads.single(group.replaceAll("[^A-Za-z0-9_.-]", "_"), "semaphore-reclaim"));
+		membership.addListener(this::membershipChanged);
+		leadership.addListener(new LeadershipListener() {
+			@Override
+			public void onGranted(LeadershipEvent event) {
+				becameLeader();
+			}
+		});
+	}
+
+	/**
+	 * Opens a semaphore, creating it with {@code limit} if it does not exist.
+	 * @param name the name (any string up to 1 KiB of UTF-8)
+	 * @param limit the limit (at least 1)
+	 * @return the semaphore
+	 * @throws SemaphoreLimitMismatchException if it exists with another limit
+	 * @throws IllegalArgumentException for an empty or too long name, or a limit below 1
+	 * @throws MessagingException if the leader could not be reached in time
+	 */
+	public HedgeSemaphore open(String name, int limit) {
+		validate(name);
+		if (limit < 1) {
+			throw new IllegalArgumentException("semaphore limit must be at least 1 (was " + limit + ")");
+		}
+		int stored = this.calls.withRetry(new LeaderCalls.Call<>() {
+			@Override
+			public Integer local(Duration timeout) {
+				return define(name, limit);
+			}
+
+			@Override
+			public Integer remote(Channel channel, Duration timeout) {
+				return SemaphoresGrpc.newBlockingStub(channel)
+					.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+					.define(DefineRequest.newBuilder().setName(name).setLimit(limit).build())
+					.getLimit();
+			}
+		}, policy(), this.callTimeout, true);
+		if (stored != limit) {
+			throw new SemaphoreLimitMismatchException(name, stored, limit);
+		}
+		return new DistributedSemaphore(this, name, limit);
+	}
+
+	static void validate(String name) {
+		if (name == null || name.isEmpty()) {
+			throw new IllegalArgumentException("semaphore name must not be empty");
+		}
+		if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+			throw new IllegalArgumentException("semaphore name longer than " + MAX_NAME_BYTES + " bytes");
+		}
+	}
+
+	SendOptions policy() {
+		return SendOptions.untilDeadline(this.callTimeout.multipliedBy(3));
+	}
+
+	// ---- client side (used by DistributedSemaphore) ----
+
+	AcquireReply acquireOnce(String name, String permitId) {
+		return this.calls.withRetry(new LeaderCalls.Call<>() {
+			@Override
+			public AcquireReply local(Duration timeout) {
+				return acquire(name, permitId, Semaphores.this.self);
+			}
+
+			@Override
+			public AcquireReply remote(Channel channel, Duration timeout) {
+				return SemaphoresGrpc.newBlockingStub(channel)
+					.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+					.acquire(AcquireRequest.newBuilder().setName(name).setPermitId(permitId).build());
+			}
+		}, policy(), this.callTimeout, true);
+	}
+
+	Optional<Instant> releaseOnce(String name, String permitId) {
+		ReleaseReply reply = this.calls.withRetry(new LeaderCalls.Call<>() {
+			@Override
+			public ReleaseReply local(Duration timeout) {
+				return release(name, permitId, Semaphores.this.self);
+			}
+
+			@Override
+			public ReleaseReply remote(Channel channel, Duration timeout) {
+				return SemaphoresGrpc.newBlockingStub(channel)
+					.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+					.release(ReleaseRequest.newBuilder().setName(name).setPermitId(permitId).build());
+			}
+		}, policy(), this.callTimeout, true);
+		return reply.getReleased()
+				? Optional.of(Instant.ofEpochSecond(reply.getCommitSeconds(), reply.getCommitNanos())) : Optional.empty();
+	}
+
+	List<SemaphoreStore.PermitRecord> holders(String name) {
+		return this.store.permits(name, this.storeTimeout);
+	}
+
+	long session() {
+		return this.membership.session();
+	}
+
+	long validUntil(long session) {
+		return this.membership.validUntilNanos(session);
+	}
+
+	long now() {
+		return this.membership.ticker().nanoTime();
+	}
+
+	// ---- leader side ----
+
+	private Fence fence() {
+		return this.leadership.fence()
+			.orElseThrow(() -> new NotLeaderException(this.self, this.leadership.leaderId().orElse(null),
+					this.leadership.epoch()));
+	}
+
+	private int define(String name, int limit) {
+		return this.store.define(fence(), name, limit, this.self, this.storeTimeout);
+	}
+
+	private AcquireReply acquire(String name, String permitId, String holder) {
+		if (!this.membership.view().contains(holder)) {
+			throw new dev.hedge.messaging.MemberUnavailableException(holder,
+					"not (yet) a member of the leader's list; it must heartbeat the leader first", false, null);
+		}
+		Fence fence = fence();
+		SemaphoreStore.Grant grant = this.store.grant(fence, name, permitId, holder, this.self, this.storeTimeout);
+		return switch (grant.status()) {
+			case GRANTED -> {
+				if (grant.created()) {
+					this.observer.granted(name, permitId, holder, fence.epoch(), grant.committedAt());
+				}
+				yield AcquireReply.newBuilder()
+					.setGranted(true)
+					.setEpoch(fence.epoch())
+					.setCommitSeconds(grant.committedAt().getEpochSecond())
+					.setCommitNanos(grant.committedAt().getNano())
+					.build();
+			}
+			case FULL -> AcquireReply.newBuilder().setGranted(false).setEpoch(fence.epoch()).build();
+			case NOT_FOUND -> throw new dev.hedge.messaging.RequestRejectedException(this.self, Failure.Kind.INVALID,
+					"semaphore '" + name + "' does not exist");
+		};
+	}
+
+	private ReleaseReply release(String name, String permitId, String caller) {
+		Fence fence = fence();
+		Optional<SemaphoreStore.PermitRecord> permit = this.store.permits(name, this.storeTimeout)
+			.stream()
+			.filter((p) -> p.permitId().equals(permitId))
+			.findFirst();
+		if (permit.isEmpty()) {
+			return ReleaseReply.newBuilder().setReleased(false).build();
+		}
+		if (!permit.get().holder().equals(caller)) {
+			throw new dev.hedge.messaging.RequestRejectedException(this.self, Failure.Kind.INVALID,
+					"permit " + permitId + " is held by another member");
+		}
+		Optional<Instant> at = this.store.revoke(fence, name, permitId, this.storeTimeout);
+		at.ifPresent((instant) -> this.observer.released(name, permitId, caller, false, fence.epoch(), instant));
+		return at.map((instant) -> ReleaseReply.newBuilder()
+			.setReleased(true)
+			.setCommitSeconds(instant.getEpochSecond())
+			.setCommitNanos(instant.getNano())
+			.build()).orElseGet(() -> ReleaseReply.newBuilder().setReleased(false).build());
+	}
+
+	// ---- reclaiming the permits of dead members ----
+
+	private void becameLeader() {
+		Duration wait = this.membership.options().memberTimeout();
+		this.reconcileNotBefore = now() + wait.toNanos();
+		schedule(this::reconcile, wait.plus(this.membership.options().heartbeatInterval()));
+	}
+
+	private void membershipChanged(MembershipChange change) {
+		if (!change.removed().isEmpty() && this.leadership.isLeader()) {
+			execute(() -> {
+				for (String member : change.removed()) {
+					reclaim(member);
+				}
+			});
+		}
+	}
+
+	private void reclaim(String member) {
+		Optional<Fence> fence = this.leadership.fence();
+		if (fence.isEmpty() || this.membership.view().contains(member)) {
+			return;
+		}
+		try {
+			for (SemaphoreStore.Revoked revoked : this.store.revokeHolder(fence.get(), member, this.storeTimeout)) {
+				logger.info("Leader {} reclaimed permit {} of '{}' from {}, declared dead", this.self,
+						revoked.permit().permitId(), revoked.permit().semaphore(), member);
+				this.observer.released(revoked.permit().semaphore(), revoked.permit().permitId(), member, true,
+						fence.get().epoch(), revoked.revokedAt());
+			}
+		}
+		catch (FencedException ex) {
+			logger.debug("Reclaim of {} fenced off", member);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Leader {} could not reclaim the permits of {}; retrying at the next check: {}", this.self,
+					member, ex.toString());
+		}
+	}
+
+	private void reconcile() {
+		try {
+			if (this.leadership.isLeader() && now() - this.reconcileNotBefore >= 0) {
+				Set<String> orphaned = new HashSet<>();
+				for (SemaphoreStore.PermitRecord permit : this.store.allPermits(this.storeTimeout)) {
+					if (!this.membership.view().contains(permit.holder())) {
+						orphaned.add(permit.holder());
+					}
+				}
+				orphaned.forEach(this::reclaim);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Semaphore reconcile failed", ex);
+		}
+		if (this.leadership.isLeader()) {
+			schedule(this::reconcile, this.membership.options().memberTimeout());
+		}
+	}
+
+	private void execute(Runnable task) {
+		try {
+			this.reclaimer.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// closed
+		}
+	}
+
+	private void schedule(Runnable task, Duration delay) {
+		try {
+			this.reclaimer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// closed
+		}
+	}
+
+	/**
+	 * The gRPC service to serve on this node's server.
+	 * @return the service
+	 */
+	public BindableService service() {
+		return new Service();
+	}
+
+	@Override
+	public void close() {
+		this.reclaimer.shutdownNow();
+	}
+
+	private final class Service extends SemaphoresGrpc.SemaphoresImplBase {
+
+		@Override
+		public void define(DefineRequest request, StreamObserver<DefineReply> responses) {
+			answer(responses, () -> {
+				validate(request.getName());
+				if (request.getLimit() < 1) {
+					throw new dev.hedge.messaging.RequestRejectedException(Semaphores.this.self, Failure.Kind.INVALID,
+							"limit must be at least 1");
+				}
+				return DefineReply.newBuilder()
+					.setLimit(Semaphores.this.define(request.getName(), request.getLimit()))
+					.build();
+			});
+		}
+
+		@Override
+		public void acquire(AcquireRequest request, StreamObserver<AcquireReply> responses) {
+			answer(responses, () -> {
+				validate(request.getName());
+				requireId(request.getPermitId());
+				return Semaphores.this.acquire(request.getName(), request.getPermitId(),
+						HedgeHeaders.caller().sender());
+			});
+		}
+
+		@Override
+		public void release(ReleaseRequest request, StreamObserver<ReleaseReply> responses) {
+			answer(responses, () -> {
+				validate(request.getName());
+				requireId(request.getPermitId());
+				return Semaphores.this.release(request.getName(), request.getPermitId(),
+						HedgeHeaders.caller().sender());
+			});
+		}
+
+		private void requireId(String id) {
+			if (id.isEmpty() || id.length() > 128) {
+				throw new IllegalArgumentException("permit id must be 1..128 characters");
+			}
+		}
+
+		private <T> void answer(StreamObserver<T> responses, java.util.function.Supplier<T> work) {
+			T reply;
+			try {
+				if (!Semaphores.this.leadership.isLeader()) {
+					throw new NotLeaderException(Semaphores.this.self, Semaphores.this.leadership.leaderId().orElse(null),
+							Semaphores.this.leadership.epoch());
+				}
+				reply = work.get();
+			}
+			catch (RuntimeException ex) {
+				responses.onError(dev.hedge.messaging.Failures
+					.of(Semaphores.this.self, ex, Semaphores.this.leadership.leaderId().orElse(null),
+							Semaphores.this.leadership.epoch())
+					.toException());
+				return;
+			}
+			responses.onNext(reply);
+			responses.onCompleted();
+		}
+
+	}
+
+}

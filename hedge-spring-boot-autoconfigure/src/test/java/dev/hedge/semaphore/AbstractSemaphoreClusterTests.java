@@ -1,0 +1,266 @@
+package dev.hedge.semaphore;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.hedge.HedgeNode;
+import dev.hedge.TestNodes;
+import dev.hedge.store.HedgeStore;
+import dev.hedge.testsupport.Timing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@link HedgeSemaphore} across real nodes: definitions, limits, blocking, several permits per member, releases,
+ * reclaiming a dead holder's permits, and never more holders than the limit across many cycles with a holder killed.
+ */
+abstract class AbstractSemaphoreClusterTests {
+
+	private final HedgeStore store;
+
+	private final List<Event> events = new CopyOnWriteArrayList<>();
+
+	private TestNodes nodes;
+
+	AbstractSemaphoreClusterTests(HedgeStore store) {
+		this.store = store;
+	}
+
+	@AfterEach
+	void stop() {
+		if (this.nodes != null) {
+			this.nodes.close();
+		}
+	}
+
+	@AfterAll
+	void closeStore() {
+		this.store.close();
+	}
+
+	/** A grant or release as the leader committed it. */
+	record Event(String semaphore, String permit, boolean grant, Instant at) {
+
+	}
+
+	private List<HedgeNode> cluster(int size) {
+		this.nodes = new TestNodes(this.store);
+		SemaphoreObserver audit = new SemaphoreObserver() {
+			@Override
+			public void granted(String name, String permitId, String holder, long epoch, Instant at) {
+				AbstractSemaphoreClusterTests.this.events.add(new Event(name, permitId, true, at));
+			}
+
+			@Override
+			public void released(String name, String permitId, String holder, boolean reclaimed, long epoch,
+					Instant at) {
+				AbstractSemaphoreClusterTests.this.events.add(new Event(name, permitId, false, at));
+			}
+		};
+		return this.nodes.startAll(size, (builder) -> builder.semaphoreObserver(audit));
+	}
+
+	static String name() {
+		return "sem-" + UUID.randomUUID();
+	}
+
+	@Test
+	void reopeningWithTheSameLimitWorksAndAnotherLimitIsAClearError() {
+		List<HedgeNode> cluster = cluster(2);
+		String name = name();
+		assertThat(cluster.get(0).semaphore(name, 2).limit()).isEqualTo(2);
+		assertThat(cluster.get(1).semaphore(name, 2).limit()).isEqualTo(2);
+		assertThatExceptionOfType(SemaphoreLimitMismatchException.class)
+			.isThrownBy(() -> cluster.get(1).semaphore(name, 3))
+			.withMessage("semaphore '" + name + "' exists with limit 2, not 3");
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> cluster.get(1).semaphore(name, 0));
+	}
+
+	@Test
+	void limitHoldersAcquireTheNextWaitsForAReleaseAndAFullTryFailsAtOnce() throws Exception {
+		List<HedgeNode> cluster = cluster(3);
+		String name = name();
+		Permit a = cluster.get(0).semaphore(name, 2).acquire();
+		Permit b = cluster.get(1).semaphore(name, 2).acquire();
+		HedgeSemaphore third = cluster.get(2).semaphore(name, 2);
+		long start = System.nanoTime();
+		assertThat(third.tryAcquire()).isEmpty();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+		CompletableFuture<Optional<Permit>> waiting = CompletableFuture.supplyAsync(() -> {
+			try {
+				return third.tryAcquire(Duration.ofSeconds(10));
+			}
+			catch (InterruptedException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		assertThat(a.isValid()).isTrue();
+		assertThat(a.remaining()).isPresent()
+			.hasValueSatisfying((d) -> assertThat(d).isLessThanOrEqualTo(TestNodes.MEMBERSHIP.memberTimeout()));
+		assertThat(a.release()).isPresent();
+		Permit c = waiting.get().orElseThrow();
+		assertThat(c.epoch()).isEqualTo(a.epoch());
+		assertThat(third.holders()).extracting(SemaphoreStore.PermitRecord::permitId)
+			.containsExactlyInAnyOrder(b.id(), c.id());
+		assertThat(a.isValid()).as("a released permit is no longer valid").isFalse();
+		b.close();
+		c.close();
+	}
+
+	@Test
+	void oneMemberMayHoldSeveralPermitsAndReleasingOneNotHeldSucceeds() throws Exception {
+		List<HedgeNode> cluster = cluster(2);
+		HedgeSemaphore semaphore = cluster.get(1).semaphore(name(), 3);
+		try (Permit first = semaphore.acquire(); Permit second = semaphore.acquire()) {
+			assertThat(first.id()).isNotEqualTo(second.id());
+			assertThat(semaphore.holders()).hasSize(2)
+				.allSatisfy((p) -> assertThat(p.holder()).isEqualTo(cluster.get(1).nodeId()));
+			assertThat(first.release()).isPresent();
+			assertThat(first.release()).as("second release of the same permit").isEmpty();
+		}
+		assertThat(semaphore.holders()).isEmpty();
+	}
+
+	@Test
+	void aDeadHoldersPermitIsReclaimedWithinTheMemberTimeoutPlusOneSecond() throws Exception {
+		cluster(3);
+		String name = name();
+		HedgeNode holder = this.nodes.followers().get(0);
+		HedgeNode waiter = this.nodes.followers().get(1);
+		Permit held = holder.semaphore(name, 1).acquire();
+		assertThat(held.isValid()).isTrue();
+		HedgeSemaphore semaphore = waiter.semaphore(name, 1);
+		assertThat(semaphore.tryAcquire()).isEmpty();
+		this.nodes.halt(holder);
+		long died = System.nanoTime();
+		Permit taken = semaphore.tryAcquire(Duration.ofSeconds(15)).orElseThrow();
+		Duration took = Duration.ofNanos(System.nanoTime() - died);
+		System.out.printf("[%s] dead holder's permit back after %d ms (member timeout %d ms)%n",
+				getClass().getSimpleName(), took.toMillis(), TestNodes.MEMBERSHIP.memberTimeout().toMillis());
+		assertThat(took).isLessThanOrEqualTo(TestNodes.MEMBERSHIP.memberTimeout().plusSeconds(1));
+		assertThat(held.isValid()).as("the dead holder's permit").isFalse();
+		taken.close();
+	}
+
+	@Test
+	void fiveMembersCyclingNeverExceedTheLimitEvenWhenAHolderIsKilled() throws Exception {
+		List<HedgeNode> cluster = cluster(5);
+		String name = name();
+		int limit = 2;
+		int cycles = 200;
+		List<long[]> holds = new CopyOnWriteArrayList<>();
+		List<String> problems = new CopyOnWriteArrayList<>();
+		AtomicInteger completed = new AtomicInteger();
+		HedgeNode victim = this.nodes.followers().get(0);
+		long[] victimDied = new long[] { 0 };
+		Object killLock = new Object();
+		List<Thread> workers = new ArrayList<>();
+		for (HedgeNode node : cluster) {
+			HedgeSemaphore semaphore = node.semaphore(name, limit);
+			Thread worker = new Thread(() -> {
+				for (int i = 0; i < cycles && node.isRunning(); i++) {
+					try {
+						Permit permit = semaphore.tryAcquire(Duration.ofSeconds(30)).orElse(null);
+						if (permit == null) {
+							problems.add(node.nodeId() + ": no permit within 30 s");
+							continue;
+						}
+						long start = System.nanoTime();
+						if (!permit.isValid()) {
+							problems.add(node.nodeId() + ": fresh permit not valid");
+						}
+						if (node == victim && i == cycles / 4) {
+							synchronized (killLock) {
+								this.nodes.halt(node);
+								victimDied[0] = System.nanoTime();
+							}
+							holds.add(new long[] { start, victimDied[0] });
+							return;
+						}
+						Thread.sleep(1 + (i % 3));
+						long end = System.nanoTime();
+						holds.add(new long[] { start, end });
+						permit.close();
+						completed.incrementAndGet();
+					}
+					catch (InterruptedException ex) {
+						return;
+					}
+					catch (RuntimeException ex) {
+						if (node.isRunning()) {
+							problems.add(node.nodeId() + ": " + ex);
+						}
+					}
+				}
+			}, "test-cycles-" + node.nodeId());
+			worker.setDaemon(true);
+			workers.add(worker);
+			worker.start();
+		}
+		int snapshots = 0;
+		int maxSnapshot = 0;
+		while (workers.stream().anyMatch(Thread::isAlive)) {
+			int held = this.store.semaphores().permits(name, Duration.ofSeconds(5)).size();
+			maxSnapshot = Math.max(maxSnapshot, held);
+			snapshots++;
+			Thread.sleep(20);
+		}
+		long maxBelieved = maxConcurrent(holds);
+		long maxReplayed = maxReplayed(name);
+		long grants = this.events.stream().filter((e) -> e.semaphore().equals(name) && e.grant()).count();
+		System.out.printf("[%s] %d cycles done, %d grants; max holders: believed %d, replayed by commit time %d,"
+				+ " in %d table snapshots %d; problems %s%n", getClass().getSimpleName(), completed.get(), grants,
+				maxBelieved, maxReplayed, snapshots, maxSnapshot, problems);
+		assertThat(victimDied[0]).as("the holder was killed").isNotZero();
+		assertThat(completed.get()).isGreaterThanOrEqualTo(4 * cycles);
+		assertThat(maxBelieved).isLessThanOrEqualTo(limit);
+		assertThat(maxReplayed).isLessThanOrEqualTo(limit);
+		assertThat(maxSnapshot).isLessThanOrEqualTo(limit);
+		assertThat(problems).isEmpty();
+		await().atMost(TestNodes.MEMBERSHIP.memberTimeout().plusSeconds(1))
+			.until(() -> this.store.semaphores().permits(name, Duration.ofSeconds(5)).isEmpty());
+	}
+
+	private static long maxConcurrent(List<long[]> intervals) {
+		List<long[]> points = new ArrayList<>();
+		for (long[] interval : intervals) {
+			points.add(new long[] { interval[0], 1 });
+			points.add(new long[] { interval[1], -1 });
+		}
+		points.sort(Comparator.<long[]>comparingLong((p) -> p[0]).thenComparingLong((p) -> p[1]));
+		long current = 0;
+		long max = 0;
+		for (long[] point : points) {
+			current += point[1];
+			max = Math.max(max, current);
+		}
+		return max;
+	}
+
+	private long maxReplayed(String name) {
+		List<Event> ordered = new ArrayList<>(this.events.stream().filter((e) -> e.semaphore().equals(name)).toList());
+		ordered.sort(Comparator.comparing(Event::at).thenComparing((e) -> e.grant() ? 1 : 0));
+		long current = 0;
+		long max = 0;
+		for (Event event : ordered) {
+			current += event.grant() ? 1 : -1;
+			max = Math.max(max, current);
+		}
+		return max;
+	}
+
+}
