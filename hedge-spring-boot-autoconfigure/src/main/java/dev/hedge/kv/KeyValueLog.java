@@ -113,6 +113,9 @@ public final class KeyValueLog implements KeyValueStore, AutoCloseable {
 		validate(key, value);
 		String id = options.noAppend() ? LogRecord.NO_APPEND_ID : UUID.randomUUID().toString();
 		Duration deadline = (options.timeout() != null) ? options.timeout() : this.options.putTimeout();
+		if (options.direct()) {
+			return this.store.append(null, List.of(new LogRecord(key, id, value, this.self)), deadline).get(0);
+		}
 		return put(key, value, id, deadline);
 	}
 

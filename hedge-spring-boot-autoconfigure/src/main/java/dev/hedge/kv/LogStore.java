@@ -14,11 +14,12 @@ import dev.hedge.election.FencedException;
 public interface LogStore {
 
 	/**
-	 * Writes records in one transaction that first checks the fence against the lease row (same transaction). A
+	 * Writes records in one transaction that first checks the fence against the lease row (same transaction; a
+	 * {@code null} fence writes unfenced, for a member's direct write). A
 	 * record whose {@code (key, id)} already exists is not written again (a retried put never duplicates) and keeps
 	 * its original timestamp; a record with id {@link LogRecord#NO_APPEND_ID} replaces that key's single no-append
 	 * row. Timestamps strictly increase from one append to the next for the same key.
-	 * @param fence the writer's fence
+	 * @param fence the writer's fence, or {@code null} for an unfenced direct write
 	 * @param records the records (at most one per {@code (key, id)}; later duplicates are ignored)
 	 * @param timeout deadline of the call
 	 * @return the commit timestamp of each record, in the order given

@@ -89,6 +89,18 @@ abstract class AbstractKeyValueClusterTests {
 	}
 
 	@Test
+	void directWriteFromAFollowerIsWrittenUnderItsOwnId() {
+		cluster(2);
+		HedgeNode follower = this.nodes.followers().get(0);
+		String key = key("direct");
+		Instant at = follower.kv().put(key, "direct value", PutOptions.DIRECT);
+		KeyValue read = follower.kv().get(key).orElseThrow();
+		assertThat(read.writer()).isEqualTo(follower.nodeId());
+		assertThat(read.timestamp()).isEqualTo(at);
+		assertThat(read.value()).isEqualTo("direct value");
+	}
+
+	@Test
 	void reservedKeysAreRefusedOnWriteAndHiddenOnRead() {
 		List<HedgeNode> cluster = cluster(2);
 		HedgeNode follower = this.nodes.followers().get(0);

@@ -28,6 +28,15 @@ final class JdbcFence {
 		this.clockSql = "UPDATE \"%s\" SET \"clock\" = ? WHERE \"name\" = ?".formatted(lockTable);
 	}
 
+	/** The database clock, for unfenced writes. */
+	OffsetDateTime now(JdbcCalls.Session session) throws SQLException {
+		try (PreparedStatement statement = session.prepare("SELECT CURRENT_TIMESTAMP(9)");
+				ResultSet rs = statement.executeQuery()) {
+			rs.next();
+			return rs.getObject(1, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC);
+		}
+	}
+
 	OffsetDateTime checkAndStamp(JdbcCalls.Session session, Fence fence) throws SQLException {
 		OffsetDateTime commit;
 		try (PreparedStatement statement = session.prepare(this.fenceSql)) {

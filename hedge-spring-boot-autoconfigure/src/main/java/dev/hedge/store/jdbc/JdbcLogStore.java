@@ -58,7 +58,7 @@ final class JdbcLogStore implements LogStore {
 	@Override
 	public List<Instant> append(Fence fence, List<LogRecord> records, Duration timeout) {
 		return this.calls.call("log append", timeout, true, (session) -> {
-			OffsetDateTime commit = this.fence.checkAndStamp(session, fence);
+			OffsetDateTime commit = (fence != null) ? this.fence.checkAndStamp(session, fence) : this.fence.now(session);
 			Map<String, LogRecord> unique = new LinkedHashMap<>();
 			for (LogRecord record : records) {
 				unique.putIfAbsent(keyId(record), record);

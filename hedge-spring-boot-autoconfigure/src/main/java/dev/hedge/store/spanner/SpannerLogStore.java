@@ -75,7 +75,9 @@ final class SpannerLogStore implements LogStore {
 	}
 
 	private Map<KeyId, Instant> write(TransactionContext tx, Fence fence, Map<KeyId, LogRecord> records) {
-		SpannerFence.check(tx, this.lockTable, fence);
+		if (fence != null) {
+			SpannerFence.check(tx, this.lockTable, fence);
+		}
 		KeySet.Builder keys = KeySet.newBuilder();
 		boolean any = false;
 		for (KeyId keyId : records.keySet()) {
