@@ -101,6 +101,33 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	}
 
 	/**
+	 * Changes the configuration before the node starts, e.g. to register handlers or listeners discovered after the
+	 * node was built.
+	 * @param changes applied to this node's builder
+	 * @throws IllegalStateException once the node has started
+	 */
+	public synchronized void beforeStart(java.util.function.Consumer<Builder> changes) {
+		if (this.state.get() != State.NEW) {
+			throw new IllegalStateException("hedge node already " + this.state.get() + "; configure it before start");
+		}
+		changes.accept(this.config);
+	}
+
+	/**
+	 * One of {@link #services()} by its gRPC service name.
+	 * @param name e.g. {@code hedge.v1.Messaging}
+	 * @return the service
+	 */
+	public BindableService service(String name) {
+		for (BindableService service : services()) {
+			if (((LateBoundService) service).name().equals(name)) {
+				return service;
+			}
+		}
+		throw new IllegalArgumentException("no hedge service " + name);
+	}
+
+	/**
 	 * Starts hedge's own gRPC server on the configured bind address and port, then the node.
 	 * @return this node
 	 */
@@ -124,7 +151,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	 * @param port the port other members reach this node on
 	 * @return this node
 	 */
-	public HedgeNode start(int port) {
+	public synchronized HedgeNode start(int port) {
 		if (!this.state.compareAndSet(State.NEW, State.RUNNING)) {
 			throw new IllegalStateException("node already " + this.state.get());
 		}
@@ -135,6 +162,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		started.messenger.setBroadcastHandler(this.config.broadcastHandler);
 		started.messenger.setLeaderStreamHandler(this.config.leaderStreamHandler);
 		started.messenger.setBroadcastStreamHandler(this.config.broadcastStreamHandler);
+		this.config.leadershipListeners.forEach(started.elector::addListener);
+		this.config.membershipListeners.forEach(started.membership::addListener);
 		this.membershipService.bind(started.membership.service());
 		this.messagingService.bind(started.messenger.service());
 		this.keyValueService.bind(started.keyValues.service());
@@ -392,6 +421,10 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 
 		private StreamHandler broadcastStreamHandler;
 
+		private final List<dev.hedge.election.LeadershipListener> leadershipListeners = new ArrayList<>();
+
+		private final List<dev.hedge.membership.MembershipListener> membershipListeners = new ArrayList<>();
+
 		private Builder(String group) {
 			if (group == null || group.isBlank()) {
 				throw new HedgeConfigurationException("hedge.group",
@@ -553,6 +586,34 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		public Builder broadcastStreamHandler(StreamHandler handler) {
 			this.broadcastStreamHandler = handler;
 			return this;
+		}
+
+		/**
+		 * Adds a leadership listener, attached when the node starts (so it sees the first grant).
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder addLeadershipListener(dev.hedge.election.LeadershipListener listener) {
+			this.leadershipListeners.add(Objects.requireNonNull(listener));
+			return this;
+		}
+
+		/**
+		 * Adds a membership listener, attached when the node starts.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder addMembershipListener(dev.hedge.membership.MembershipListener listener) {
+			this.membershipListeners.add(Objects.requireNonNull(listener));
+			return this;
+		}
+
+		/**
+		 * The group.
+		 * @return the group name
+		 */
+		public String group() {
+			return this.group;
 		}
 
 		/**

@@ -1,0 +1,657 @@
+package dev.hedge.spring.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+import dev.hedge.election.ElectionOptions;
+import dev.hedge.kv.KeyValueOptions;
+import dev.hedge.membership.MembershipOptions;
+import dev.hedge.messaging.MessagingOptions;
+import dev.hedge.messaging.SendOptions;
+import dev.hedge.store.StoreKind;
+import dev.hedge.store.TableNames;
+import dev.hedge.transport.grpc.GrpcLimits;
+
+/**
+ * Configuration of hedge ({@code hedge.*}). Only the auto-configuration reads it; it copies the values onto the core's
+ * options, whose validation names the property at fault.
+ */
+@ConfigurationProperties("hedge")
+public class HedgeProperties {
+
+	/**
+	 * Whether hedge is enabled. When false, no hedge bean is created.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Name of the group this application's instances form (one lease row, one member list). Defaults to
+	 * spring.application.name.
+	 */
+	private String group;
+
+	/**
+	 * Which store holds the lease and the log: auto (Spanner when spring-cloud-gcp's Spanner is configured, the
+	 * embedded database otherwise), spanner, or embedded.
+	 */
+	private StoreKind store = StoreKind.AUTO;
+
+	private final Node node = new Node();
+
+	private final Election election = new Election();
+
+	private final Membership membership = new Membership();
+
+	private final Messaging messaging = new Messaging();
+
+	private final Transport transport = new Transport();
+
+	private final Kv kv = new Kv();
+
+	private final Spanner spanner = new Spanner();
+
+	private final Embedded embedded = new Embedded();
+
+	private final OnLeader onLeader = new OnLeader();
+
+	/**
+	 * Semaphores to create at start, by name; each becomes a HedgeSemaphore bean of that name.
+	 */
+	private final Map<String, SemaphoreSpec> semaphores = new LinkedHashMap<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getGroup() {
+		return this.group;
+	}
+
+	public void setGroup(String group) {
+		this.group = group;
+	}
+
+	public StoreKind getStore() {
+		return this.store;
+	}
+
+	public void setStore(StoreKind store) {
+		this.store = store;
+	}
+
+	public Node getNode() {
+		return this.node;
+	}
+
+	public Election getElection() {
+		return this.election;
+	}
+
+	public Membership getMembership() {
+		return this.membership;
+	}
+
+	public Messaging getMessaging() {
+		return this.messaging;
+	}
+
+	public Transport getTransport() {
+		return this.transport;
+	}
+
+	public Kv getKv() {
+		return this.kv;
+	}
+
+	public Spanner getSpanner() {
+		return this.spanner;
+	}
+
+	public Embedded getEmbedded() {
+		return this.embedded;
+	}
+
+	public OnLeader getOnLeader() {
+		return this.onLeader;
+	}
+
+	public Map<String, SemaphoreSpec> getSemaphores() {
+		return this.semaphores;
+	}
+
+	ElectionOptions electionOptions() {
+		return ElectionOptions.builder()
+			.leaseDuration(this.election.leaseDuration)
+			.renewInterval(this.election.renewInterval)
+			.pollInterval(this.election.pollInterval)
+			.grace(this.election.grace)
+			.clockDrift(this.election.clockDrift)
+			.safetyMargin(this.election.safetyMargin)
+			.storeTimeout(this.election.storeTimeout)
+			.build();
+	}
+
+	MembershipOptions membershipOptions() {
+		return new MembershipOptions(this.membership.heartbeatInterval, this.membership.memberTimeout);
+	}
+
+	MessagingOptions messagingOptions() {
+		Messaging.SendRetry retry = this.messaging.sendRetry;
+		return new MessagingOptions(this.messaging.callTimeout, this.messaging.streamTimeout,
+				new SendOptions(retry.maxAttempts, retry.deadline, retry.initialBackoff, retry.maxBackoff));
+	}
+
+	GrpcLimits grpcLimits() {
+		return new GrpcLimits(toInt("hedge.transport.max-message-size", this.transport.maxMessageSize),
+				toInt("hedge.transport.max-metadata-size", this.transport.maxMetadataSize),
+				this.transport.maxConcurrentCallsPerConnection);
+	}
+
+	KeyValueOptions keyValueOptions() {
+		return new KeyValueOptions(this.kv.putTimeout, this.kv.maxBatch, this.kv.maxQueued,
+				toInt("hedge.kv.max-key-size", this.kv.maxKeySize), toInt("hedge.kv.max-value-size", this.kv.maxValueSize));
+	}
+
+	TableNames spannerTables() {
+		return new TableNames(this.spanner.lockTable, this.spanner.logTable);
+	}
+
+	private static int toInt(String property, DataSize size) {
+		if (size == null || size.toBytes() > Integer.MAX_VALUE || size.toBytes() < 0) {
+			throw new dev.hedge.common.HedgeConfigurationException(property, "must be between 0 and 2GB (was " + size + ")");
+		}
+		return (int) size.toBytes();
+	}
+
+	/** This member's identity. */
+	public static class Node {
+
+		/**
+		 * Host other members reach this one at; with the gRPC server port it forms the member id. Defaults to the
+		 * POD_IP environment variable, else the first site-local IPv4 address.
+		 */
+		private String address;
+
+		/**
+		 * Port of hedge's own gRPC server; used only when the application has no Spring gRPC server (otherwise the
+		 * member id uses spring.grpc.server.port).
+		 */
+		private int port = 9090;
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public String getAddress() {
+			return this.address;
+		}
+
+		public void setAddress(String address) {
+			this.address = address;
+		}
+
+	}
+
+	/** Lease timings; see ElectionOptions for the trade-off of each. */
+	public static class Election {
+
+		/**
+		 * How long a renewal keeps the lease (L). Crash failover takes up to lease + grace + poll interval.
+		 */
+		private Duration leaseDuration = Duration.ofSeconds(10);
+
+		/**
+		 * How often the leader renews (R); must be well below lease-duration x (1 - clock-drift) - safety-margin.
+		 */
+		private Duration renewInterval = Duration.ofSeconds(3);
+
+		/**
+		 * How often a follower reads the lease row (P): shorter means faster failover, more reads.
+		 */
+		private Duration pollInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Extra time beyond the lease a follower waits, by the database clock, before taking over (G).
+		 */
+		private Duration grace = Duration.ofSeconds(1);
+
+		/**
+		 * Largest rate error of the leader's clock that leadership stays exclusive under, as a fraction.
+		 */
+		private double clockDrift = 0.001;
+
+		/**
+		 * Time the leader gives up before the end of what a renewal proves (M).
+		 */
+		private Duration safetyMargin = Duration.ofMillis(250);
+
+		/**
+		 * Deadline of each store call of the election.
+		 */
+		private Duration storeTimeout = Duration.ofSeconds(3);
+
+		public Duration getLeaseDuration() {
+			return this.leaseDuration;
+		}
+
+		public void setLeaseDuration(Duration leaseDuration) {
+			this.leaseDuration = leaseDuration;
+		}
+
+		public Duration getRenewInterval() {
+			return this.renewInterval;
+		}
+
+		public void setRenewInterval(Duration renewInterval) {
+			this.renewInterval = renewInterval;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public Duration getGrace() {
+			return this.grace;
+		}
+
+		public void setGrace(Duration grace) {
+			this.grace = grace;
+		}
+
+		public double getClockDrift() {
+			return this.clockDrift;
+		}
+
+		public void setClockDrift(double clockDrift) {
+			this.clockDrift = clockDrift;
+		}
+
+		public Duration getSafetyMargin() {
+			return this.safetyMargin;
+		}
+
+		public void setSafetyMargin(Duration safetyMargin) {
+			this.safetyMargin = safetyMargin;
+		}
+
+		public Duration getStoreTimeout() {
+			return this.storeTimeout;
+		}
+
+		public void setStoreTimeout(Duration storeTimeout) {
+			this.storeTimeout = storeTimeout;
+		}
+
+	}
+
+	/** Membership timings. */
+	public static class Membership {
+
+		/**
+		 * How often every member heartbeats the leader, and how often the leader sweeps out silent members.
+		 */
+		private Duration heartbeatInterval = Duration.ofSeconds(1);
+
+		/**
+		 * How long the leader waits without a heartbeat before it removes a member (and reclaims its permits).
+		 */
+		private Duration memberTimeout = Duration.ofSeconds(5);
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
+		public Duration getMemberTimeout() {
+			return this.memberTimeout;
+		}
+
+		public void setMemberTimeout(Duration memberTimeout) {
+			this.memberTimeout = memberTimeout;
+		}
+
+	}
+
+	/** Messaging deadlines. */
+	public static class Messaging {
+
+		/**
+		 * Deadline of one send, and of each member's call in a broadcast.
+		 */
+		private Duration callTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Deadline of a whole stream.
+		 */
+		private Duration streamTimeout = Duration.ofMinutes(5);
+
+		private final SendRetry sendRetry = new SendRetry();
+
+		public Duration getCallTimeout() {
+			return this.callTimeout;
+		}
+
+		public void setCallTimeout(Duration callTimeout) {
+			this.callTimeout = callTimeout;
+		}
+
+		public Duration getStreamTimeout() {
+			return this.streamTimeout;
+		}
+
+		public void setStreamTimeout(Duration streamTimeout) {
+			this.streamTimeout = streamTimeout;
+		}
+
+		public SendRetry getSendRetry() {
+			return this.sendRetry;
+		}
+
+		/** Retry policy of sendToLeader. */
+		public static class SendRetry {
+
+			/**
+			 * Attempts in total; 0 retries until the deadline.
+			 */
+			private int maxAttempts = 10;
+
+			/**
+			 * Time the whole sendToLeader call may take.
+			 */
+			private Duration deadline = Duration.ofSeconds(30);
+
+			/**
+			 * First pause between attempts; pauses double, randomised by +-50%.
+			 */
+			private Duration initialBackoff = Duration.ofMillis(100);
+
+			/**
+			 * Largest pause between attempts.
+			 */
+			private Duration maxBackoff = Duration.ofSeconds(2);
+
+			public int getMaxAttempts() {
+				return this.maxAttempts;
+			}
+
+			public void setMaxAttempts(int maxAttempts) {
+				this.maxAttempts = maxAttempts;
+			}
+
+			public Duration getDeadline() {
+				return this.deadline;
+			}
+
+			public void setDeadline(Duration deadline) {
+				this.deadline = deadline;
+			}
+
+			public Duration getInitialBackoff() {
+				return this.initialBackoff;
+			}
+
+			public void setInitialBackoff(Duration initialBackoff) {
+				this.initialBackoff = initialBackoff;
+			}
+
+			public Duration getMaxBackoff() {
+				return this.maxBackoff;
+			}
+
+			public void setMaxBackoff(Duration maxBackoff) {
+				this.maxBackoff = maxBackoff;
+			}
+
+		}
+
+	}
+
+	/** Limits of hedge's gRPC traffic. */
+	public static class Transport {
+
+		/**
+		 * Largest message a member accepts or sends (also applied to the application's gRPC server).
+		 */
+		private DataSize maxMessageSize = DataSize.ofMegabytes(4);
+
+		/**
+		 * Largest metadata (headers) a member accepts.
+		 */
+		private DataSize maxMetadataSize = DataSize.ofKilobytes(16);
+
+		/**
+		 * Calls one connection may have in flight.
+		 */
+		private int maxConcurrentCallsPerConnection = 1024;
+
+		public DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+		}
+
+		public DataSize getMaxMetadataSize() {
+			return this.maxMetadataSize;
+		}
+
+		public void setMaxMetadataSize(DataSize maxMetadataSize) {
+			this.maxMetadataSize = maxMetadataSize;
+		}
+
+		public int getMaxConcurrentCallsPerConnection() {
+			return this.maxConcurrentCallsPerConnection;
+		}
+
+		public void setMaxConcurrentCallsPerConnection(int maxConcurrentCallsPerConnection) {
+			this.maxConcurrentCallsPerConnection = maxConcurrentCallsPerConnection;
+		}
+
+	}
+
+	/** The key/value log. */
+	public static class Kv {
+
+		/**
+		 * How long a put may take, retries and leader changes included.
+		 */
+		private Duration putTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Most puts committed in one transaction by the leader; 1 disables group commit.
+		 */
+		private int maxBatch = 256;
+
+		/**
+		 * Most puts waiting on the leader before further puts are refused (retryably).
+		 */
+		private int maxQueued = 10000;
+
+		/**
+		 * Largest key, in UTF-8 bytes.
+		 */
+		private DataSize maxKeySize = DataSize.ofKilobytes(4);
+
+		/**
+		 * Largest value, in UTF-8 bytes.
+		 */
+		private DataSize maxValueSize = DataSize.ofMegabytes(1);
+
+		public Duration getPutTimeout() {
+			return this.putTimeout;
+		}
+
+		public void setPutTimeout(Duration putTimeout) {
+			this.putTimeout = putTimeout;
+		}
+
+		public int getMaxBatch() {
+			return this.maxBatch;
+		}
+
+		public void setMaxBatch(int maxBatch) {
+			this.maxBatch = maxBatch;
+		}
+
+		public int getMaxQueued() {
+			return this.maxQueued;
+		}
+
+		public void setMaxQueued(int maxQueued) {
+			this.maxQueued = maxQueued;
+		}
+
+		public DataSize getMaxKeySize() {
+			return this.maxKeySize;
+		}
+
+		public void setMaxKeySize(DataSize maxKeySize) {
+			this.maxKeySize = maxKeySize;
+		}
+
+		public DataSize getMaxValueSize() {
+			return this.maxValueSize;
+		}
+
+		public void setMaxValueSize(DataSize maxValueSize) {
+			this.maxValueSize = maxValueSize;
+		}
+
+	}
+
+	/** The Spanner store (instance, database and credentials come from spring.cloud.gcp.spanner.*). */
+	public static class Spanner {
+
+		/**
+		 * Name of the lease table.
+		 */
+		private String lockTable = "hedge_lock";
+
+		/**
+		 * Name of the key/value log table (hedge-Go's DDL).
+		 */
+		private String logTable = "hedge_log";
+
+		/**
+		 * Whether to create missing tables and the log index at start. Defaults to true when
+		 * spring.cloud.gcp.spanner.emulator.enabled is true (the instance and database are then created too), false
+		 * otherwise.
+		 */
+		private Boolean initializeSchema;
+
+		public String getLockTable() {
+			return this.lockTable;
+		}
+
+		public void setLockTable(String lockTable) {
+			this.lockTable = lockTable;
+		}
+
+		public String getLogTable() {
+			return this.logTable;
+		}
+
+		public void setLogTable(String logTable) {
+			this.logTable = logTable;
+		}
+
+		public Boolean getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(Boolean initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+	}
+
+	/** The embedded store (H2 in file mode, shared by the processes of one machine). */
+	public static class Embedded {
+
+		/**
+		 * Directory of the embedded database; every process on the machine that uses the same directory joins the
+		 * same store.
+		 */
+		private Path path = Path.of(".hedge");
+
+		/**
+		 * Whether to create missing tables at start.
+		 */
+		private boolean initializeSchema = true;
+
+		public Path getPath() {
+			return this.path;
+		}
+
+		public void setPath(Path path) {
+			this.path = path;
+		}
+
+		public boolean isInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(boolean initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+	}
+
+	/** Tasks that run only while this member leads (@OnLeader). */
+	public static class OnLeader {
+
+		/**
+		 * Threads running @OnLeader tasks.
+		 */
+		private int poolSize = 2;
+
+		public int getPoolSize() {
+			return this.poolSize;
+		}
+
+		public void setPoolSize(int poolSize) {
+			this.poolSize = poolSize;
+		}
+
+	}
+
+	/** A semaphore declared in configuration. */
+	public static class SemaphoreSpec {
+
+		/**
+		 * Most permits held at once across the group.
+		 */
+		private int limit = 1;
+
+		public int getLimit() {
+			return this.limit;
+		}
+
+		public void setLimit(int limit) {
+			this.limit = limit;
+		}
+
+	}
+
+}
