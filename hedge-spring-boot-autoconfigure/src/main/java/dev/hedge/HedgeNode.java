@@ -374,7 +374,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 					config.messaging);
 			LeaderCalls calls = new LeaderCalls(id, this.router, this.channels);
 			this.keyValues = new KeyValueLog(config.group, id, this.elector, calls, config.store.log(), config.keyValue,
-					config.messaging.callTimeout(), config.election.storeTimeout());
+					config.messaging.callTimeout(), config.election.storeTimeout(), config.commitObserver);
 			this.semaphores = new Semaphores(config.group, id, this.elector, this.membership, calls,
 					config.store.semaphores(), config.election.storeTimeout(), config.messaging.callTimeout(),
 					config.semaphoreObserver);
@@ -412,6 +412,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		private KeyValueOptions keyValue = KeyValueOptions.DEFAULTS;
 
 		private SemaphoreObserver semaphoreObserver = SemaphoreObserver.NONE;
+
+		private dev.hedge.kv.CommitObserver commitObserver = dev.hedge.kv.CommitObserver.NONE;
 
 		private MessageHandler leaderHandler;
 
@@ -545,6 +547,16 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		 */
 		public Builder semaphoreObserver(SemaphoreObserver observer) {
 			this.semaphoreObserver = Objects.requireNonNull(observer);
+			return this;
+		}
+
+		/**
+		 * Told of every log batch this node commits as leader (metrics, audits).
+		 * @param observer the observer
+		 * @return this builder
+		 */
+		public Builder commitObserver(dev.hedge.kv.CommitObserver observer) {
+			this.commitObserver = Objects.requireNonNull(observer);
 			return this;
 		}
 

@@ -28,6 +28,16 @@ public interface ElectionObserver {
 	default void takeover(boolean acquired, LeaseRecord record, long latencyNanos) {
 	}
 
+	/**
+	 * This node took the lease: the takeover transaction committed at {@code committedAt} (database time), starting
+	 * {@code epoch}. Used by fencing audits: every leader-side write must carry the epoch of the latest takeover that
+	 * committed before it.
+	 * @param epoch the new epoch
+	 * @param committedAt the commit timestamp of the takeover (null if the store could not tell)
+	 */
+	default void acquired(long epoch, java.time.Instant committedAt) {
+	}
+
 	/** Outcome of one renewal. */
 	enum RenewalOutcome {
 

@@ -23,6 +23,7 @@ import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.hedge.common.Failpoints;
 import dev.hedge.common.NamedThreads;
 import dev.hedge.common.Ticker;
 import dev.hedge.election.ElectionObserver.RenewalOutcome;
@@ -182,7 +183,8 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 	@Override
 	public boolean isLeader() {
 		View current = this.view;
-		return current.leading && this.ticker.nanoTime() - current.deadline < 0;
+		return current.leading && (this.ticker.nanoTime() - current.deadline < 0
+				|| Failpoints.enabled(Failpoints.IGNORE_DEADLINE));
 	}
 
 	@Override
@@ -409,6 +411,9 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 					long latency = this.ticker.nanoTime() - sent;
 					this.observer.takeover(error == null && result.acquired(), (error != null) ? null : result.record(),
 							latency);
+					if (error == null && result.acquired()) {
+						this.observer.acquired(result.record().epoch(), result.committedAt());
+					}
 					if (error != null) {
 						logger.debug("Node {} could not try to take '{}'", this.nodeId, this.lockName, error);
 						schedule(this::pollTick, jittered(this.options.pollInterval()));
@@ -502,7 +507,7 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 	}
 
 	private void deadlineCheck() {
-		if (!this.leading) {
+		if (!this.leading || Failpoints.enabled(Failpoints.IGNORE_DEADLINE)) {
 			return;
 		}
 		if (this.ticker.nanoTime() - this.deadline >= 0) {
@@ -520,7 +525,7 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 		this.leading = false;
 		this.view = new View(false, null, ended, 0);
 		long now = this.ticker.nanoTime();
-		long endedAt = (now - this.deadline > 0) ? this.deadline : now;
+		long endedAt = (now - this.deadline > 0 && !Failpoints.enabled(Failpoints.IGNORE_DEADLINE)) ? this.deadline : now;
 		cancel(this.deadlineTimer);
 		cancel(this.nextTick);
 		if (reason != RevokeReason.DEADLINE) {

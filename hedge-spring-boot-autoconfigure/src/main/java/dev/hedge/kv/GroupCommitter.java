@@ -39,6 +39,8 @@ final class GroupCommitter implements AutoCloseable {
 
 	private final Duration storeTimeout;
 
+	private final CommitObserver observer;
+
 	private final LinkedBlockingQueue<Pending> queue;
 
 	private final Thread thread;
@@ -46,8 +48,9 @@ final class GroupCommitter implements AutoCloseable {
 	private volatile boolean running = true;
 
 	GroupCommitter(String group, LogStore store, Leadership leadership, int maxBatch, int maxQueued,
-			Duration storeTimeout) {
+			Duration storeTimeout, CommitObserver observer) {
 		this.store = store;
+		this.observer = observer;
 		this.leadership = leadership;
 		this.maxBatch = maxBatch;
 		this.storeTimeout = storeTimeout;
@@ -124,6 +127,7 @@ final class GroupCommitter implements AutoCloseable {
 		List<LogRecord> records = batch.stream().map((pending) -> pending.record).toList();
 		try {
 			List<Instant> timestamps = this.store.append(fence.get(), records, this.storeTimeout);
+			this.observer.committed(fence.get().epoch(), records, timestamps);
 			for (int i = 0; i < batch.size(); i++) {
 				batch.get(i).result.complete(timestamps.get(i));
 			}

@@ -66,9 +66,10 @@ public final class KeyValueLog implements KeyValueStore, AutoCloseable {
 	 * @param options limits and batching
 	 * @param callTimeout deadline of one call to the leader
 	 * @param storeTimeout deadline of one store call
+	 * @param observer told of every batch this node commits as leader
 	 */
 	public KeyValueLog(String group, String self, Leadership leadership, LeaderCalls calls, LogStore store,
-			KeyValueOptions options, Duration callTimeout, Duration storeTimeout) {
+			KeyValueOptions options, Duration callTimeout, Duration storeTimeout, CommitObserver observer) {
 		this.self = self;
 		this.leadership = leadership;
 		this.calls = calls;
@@ -77,7 +78,7 @@ public final class KeyValueLog implements KeyValueStore, AutoCloseable {
 		this.callTimeout = callTimeout;
 		this.storeTimeout = storeTimeout;
 		this.committer = new GroupCommitter(group, store, leadership, options.maxBatch(), options.maxQueued(),
-				storeTimeout);
+				storeTimeout, observer);
 	}
 
 	/**

@@ -172,6 +172,7 @@ abstract class AbstractLeaseStoreContractTests {
 		ExecutorService pool = Executors.newFixedThreadPool(contenders);
 		try {
 			long previousEpoch = 0;
+			java.time.Instant previousCommit = java.time.Instant.MIN;
 			for (int round = 0; round < rounds; round++) {
 				CyclicBarrier start = new CyclicBarrier(contenders);
 				List<Future<AcquireResult>> attempts = new ArrayList<>();
@@ -190,7 +191,9 @@ abstract class AbstractLeaseStoreContractTests {
 					if (result.acquired()) {
 						winners.add(i);
 						assertThat(result.record().epoch()).as("round %d epoch", round).isGreaterThan(previousEpoch);
+						assertThat(result.committedAt()).as("round %d takeover commit", round).isAfter(previousCommit);
 						previousEpoch = result.record().epoch();
+						previousCommit = result.committedAt();
 					}
 				}
 				assertThat(winners).as("winners of round %d", round).hasSize(1);

@@ -30,6 +30,10 @@ final class JdbcLeaseStore implements LeaseStore {
 
 	private final String releaseSql;
 
+	private final String unconditionalRenewSql;
+
+	private final String tokenSql;
+
 	JdbcLeaseStore(JdbcCalls calls, String table) {
 		this.calls = calls;
 		this.readSql = """
@@ -47,6 +51,9 @@ final class JdbcLeaseStore implements LeaseStore {
 				UPDATE "%s" SET "heartbeat" = CURRENT_TIMESTAMP(9)
 				WHERE "name" = ? AND "incarnation" = ? AND "epoch" = ?
 				  AND DATEDIFF(MILLISECOND, "heartbeat", CURRENT_TIMESTAMP(9)) <= "lease_ms\"""".formatted(table);
+		this.tokenSql = "SELECT \"token\" FROM \"%s\" WHERE \"name\" = ?".formatted(table);
+		this.unconditionalRenewSql = "UPDATE \"%s\" SET \"heartbeat\" = CURRENT_TIMESTAMP(9) WHERE \"name\" = ?"
+			.formatted(table) + " AND ? IS NOT NULL AND ? IS NOT NULL";
 		this.releaseSql = """
 				UPDATE "%s" SET "writer" = NULL, "incarnation" = NULL
 				WHERE "name" = ? AND "incarnation" = ? AND "epoch" = ?""".formatted(table);
@@ -79,7 +86,7 @@ final class JdbcLeaseStore implements LeaseStore {
 		return this.calls.call("lease takeover", timeout, true, (session) -> {
 			LeaseRecord current = read(session, lockName, true);
 			if (!current.claimableBy(claim)) {
-				return new AcquireResult(false, current);
+				return AcquireResult.lost(current);
 			}
 			long epoch = current.epoch() + 1;
 			if (current.epoch() == 0) {
@@ -102,14 +109,24 @@ final class JdbcLeaseStore implements LeaseStore {
 					take.executeUpdate();
 				}
 			}
+			java.time.Instant at;
+			try (PreparedStatement token = session.prepare(this.tokenSql)) {
+				token.setString(1, lockName);
+				try (ResultSet rs = token.executeQuery()) {
+					rs.next();
+					at = rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+				}
+			}
 			return new AcquireResult(true,
-					new LeaseRecord(claim.holder(), claim.incarnation(), epoch, claim.leaseMillis(), 0));
+					new LeaseRecord(claim.holder(), claim.incarnation(), epoch, claim.leaseMillis(), 0), at);
 		});
 	}
 
 	@Override
 	public boolean renew(String lockName, String incarnation, long epoch, Duration timeout) {
-		return conditionalUpdate("lease renewal", this.renewSql, lockName, incarnation, epoch, timeout);
+		String sql = dev.hedge.common.Failpoints.enabled(dev.hedge.common.Failpoints.UNCONDITIONAL_RENEW)
+				? this.unconditionalRenewSql : this.renewSql;
+		return conditionalUpdate("lease renewal", sql, lockName, incarnation, epoch, timeout);
 	}
 
 	@Override

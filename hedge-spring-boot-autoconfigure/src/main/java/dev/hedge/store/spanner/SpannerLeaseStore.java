@@ -34,6 +34,8 @@ final class SpannerLeaseStore implements LeaseStore {
 
 	private final String releaseSql;
 
+	private final String unconditionalRenewSql;
+
 	SpannerLeaseStore(DatabaseClient client, SpannerCalls calls, String table) {
 		this.client = client;
 		this.calls = calls;
@@ -46,6 +48,8 @@ final class SpannerLeaseStore implements LeaseStore {
 				UPDATE %s SET heartbeat = PENDING_COMMIT_TIMESTAMP()
 				WHERE name = @name AND incarnation = @incarnation AND epoch = @epoch
 				  AND TIMESTAMP_DIFF(CURRENT_TIMESTAMP(), heartbeat, MILLISECOND) <= lease_ms""".formatted(table);
+		this.unconditionalRenewSql = "UPDATE %s SET heartbeat = PENDING_COMMIT_TIMESTAMP() WHERE name = @name"
+			.formatted(table) + " AND @incarnation = @incarnation AND @epoch = @epoch";
 		this.releaseSql = """
 				UPDATE %s SET writer = NULL, incarnation = NULL
 				WHERE name = @name AND incarnation = @incarnation AND epoch = @epoch""".formatted(table);
@@ -62,8 +66,11 @@ final class SpannerLeaseStore implements LeaseStore {
 
 	@Override
 	public AcquireResult tryAcquire(String lockName, LeaseClaim claim, Duration timeout) {
-		return this.calls.call("lease takeover", timeout,
-				() -> this.client.readWriteTransaction().run((tx) -> takeover(tx, lockName, claim)));
+		com.google.cloud.spanner.TransactionRunner runner = this.client.readWriteTransaction();
+		AcquireResult result = this.calls.call("lease takeover", timeout,
+				() -> runner.run((tx) -> takeover(tx, lockName, claim)));
+		return result.acquired()
+				? new AcquireResult(true, result.record(), SpannerCalls.instant(runner.getCommitTimestamp())) : result;
 	}
 
 	private AcquireResult takeover(TransactionContext tx, String lockName, LeaseClaim claim) {
@@ -72,7 +79,7 @@ final class SpannerLeaseStore implements LeaseStore {
 			current = rs.next() ? record(rs) : LeaseRecord.absent();
 		}
 		if (!current.claimableBy(claim)) {
-			return new AcquireResult(false, current);
+			return AcquireResult.lost(current);
 		}
 		long epoch = current.epoch() + 1;
 		tx.buffer(Mutation.newInsertOrUpdateBuilder(this.table)
@@ -91,12 +98,15 @@ final class SpannerLeaseStore implements LeaseStore {
 			.set("token")
 			.to(Value.COMMIT_TIMESTAMP)
 			.build());
-		return new AcquireResult(true, new LeaseRecord(claim.holder(), claim.incarnation(), epoch, claim.leaseMillis(), 0));
+		return new AcquireResult(true, new LeaseRecord(claim.holder(), claim.incarnation(), epoch, claim.leaseMillis(), 0),
+				null);
 	}
 
 	@Override
 	public boolean renew(String lockName, String incarnation, long epoch, Duration timeout) {
-		return conditionalUpdate("lease renewal", this.renewSql, lockName, incarnation, epoch, timeout);
+		String sql = dev.hedge.common.Failpoints.enabled(dev.hedge.common.Failpoints.UNCONDITIONAL_RENEW)
+				? this.unconditionalRenewSql : this.renewSql;
+		return conditionalUpdate("lease renewal", sql, lockName, incarnation, epoch, timeout);
 	}
 
 	@Override
