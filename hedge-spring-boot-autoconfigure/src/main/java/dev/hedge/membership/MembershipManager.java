@@ -74,6 +74,9 @@ public final class MembershipManager implements Membership, AutoCloseable {
 
 	private final Map<String, Long> lastSeen = new HashMap<>();
 
+	/** When this node, as leader, last heard from each member; unlike the list, a Leave does not clear it. */
+	private final Map<String, Long> lastHeard = new HashMap<>();
+
 	private volatile MembershipView view;
 
 	private volatile boolean running;
@@ -278,6 +281,22 @@ public final class MembershipManager implements Membership, AutoCloseable {
 	}
 
 	/**
+	 * Whether this node, while leading, heard from a member within the window. A member that sent Leave (or that
+	 * someone claimed sent Leave) still counts as heard until it has really been silent — so nothing it holds is
+	 * reclaimed on the strength of an unauthenticated message.
+	 * @param member the member
+	 * @param window the window
+	 * @return whether a heartbeat from it arrived within the window (false when never heard)
+	 */
+	public synchronized boolean heardWithin(String member, Duration window) {
+		if (member.equals(this.self)) {
+			return true;
+		}
+		Long heard = this.lastHeard.get(member);
+		return heard != null && this.ticker.nanoTime() - heard <= window.toNanos();
+	}
+
+	/**
 	 * The monotonic clock membership uses.
 	 * @return the ticker
 	 */
@@ -319,6 +338,7 @@ public final class MembershipManager implements Membership, AutoCloseable {
 			long now = this.ticker.nanoTime();
 			for (String member : this.view.members()) {
 				this.lastSeen.put(member, now);
+				this.lastHeard.put(member, now);
 			}
 			this.lastSeen.put(this.self, now);
 			acknowledged(now);
@@ -331,6 +351,7 @@ public final class MembershipManager implements Membership, AutoCloseable {
 
 	private synchronized void stoppedLeading() {
 		this.lastSeen.clear();
+		this.lastHeard.clear();
 		this.leaderEpoch = 0;
 	}
 
@@ -363,6 +384,7 @@ public final class MembershipManager implements Membership, AutoCloseable {
 				return;
 			}
 			expired.forEach(this.lastSeen::remove);
+			this.lastHeard.values().removeIf((heard) -> now - heard > 10 * timeout);
 			logger.info("Leader {} removes silent member(s) {}", this.self, expired);
 			previous = this.view;
 			next = publish();
@@ -379,7 +401,9 @@ public final class MembershipManager implements Membership, AutoCloseable {
 			if (this.leaderEpoch != this.leadership.epoch()) {
 				return null;
 			}
-			boolean added = this.lastSeen.put(sender, this.ticker.nanoTime()) == null;
+			long now = this.ticker.nanoTime();
+			this.lastHeard.put(sender, now);
+			boolean added = this.lastSeen.put(sender, now) == null;
 			if (added) {
 				logger.info("Leader {} adds member {}", this.self, sender);
 				previous = this.view;

@@ -285,12 +285,32 @@ public final class Semaphores implements AutoCloseable {
 					reclaim(member);
 				}
 			});
+			// a member that left without going silent (a Leave) is reclaimed once it has been silent long enough
+			schedule(this::reconcileOnce, this.membership.options().memberTimeout().plusMillis(100));
+		}
+	}
+
+	private void reconcileOnce() {
+		try {
+			if (this.leadership.isLeader() && now() - this.reconcileNotBefore >= 0) {
+				Set<String> orphaned = new HashSet<>();
+				for (SemaphoreStore.PermitRecord permit : this.store.allPermits(this.storeTimeout)) {
+					if (!this.membership.view().contains(permit.holder())) {
+						orphaned.add(permit.holder());
+					}
+				}
+				orphaned.forEach(this::reclaim);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Semaphore reconcile failed", ex);
 		}
 	}
 
 	private void reclaim(String member) {
 		Optional<Fence> fence = this.leadership.fence();
-		if (fence.isEmpty() || this.membership.view().contains(member)) {
+		if (fence.isEmpty() || this.membership.view().contains(member)
+				|| this.membership.heardWithin(member, this.membership.options().memberTimeout())) {
 			return;
 		}
 		try {
@@ -311,20 +331,7 @@ public final class Semaphores implements AutoCloseable {
 	}
 
 	private void reconcile() {
-		try {
-			if (this.leadership.isLeader() && now() - this.reconcileNotBefore >= 0) {
-				Set<String> orphaned = new HashSet<>();
-				for (SemaphoreStore.PermitRecord permit : this.store.allPermits(this.storeTimeout)) {
-					if (!this.membership.view().contains(permit.holder())) {
-						orphaned.add(permit.holder());
-					}
-				}
-				orphaned.forEach(this::reclaim);
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Semaphore reconcile failed", ex);
-		}
+		reconcileOnce();
 		if (this.leadership.isLeader()) {
 			schedule(this::reconcile, this.membership.options().memberTimeout());
 		}

@@ -157,6 +157,26 @@ abstract class AbstractSemaphoreClusterTests {
 	}
 
 	@Test
+	void aForgedLeaveDoesNotCostALiveHolderItsPermit() throws Exception {
+		cluster(3);
+		String name = name();
+		HedgeNode holder = this.nodes.followers().get(0);
+		HedgeNode leader = this.nodes.leader().orElseThrow();
+		Permit held = holder.semaphore(name, 1).acquire();
+		try (dev.hedge.transport.grpc.RawCalls raw = new dev.hedge.transport.grpc.RawCalls(leader.nodeId())) {
+			raw.unary("hedge.v1.Membership/Leave",
+					dev.hedge.transport.grpc.proto.LeaveRequest.getDefaultInstance().toByteArray(),
+					dev.hedge.transport.grpc.RawCalls.headers(leader.group(), holder.nodeId(), "0"));
+		}
+		await().during(TestNodes.MEMBERSHIP.memberTimeout().multipliedBy(2))
+			.atMost(TestNodes.MEMBERSHIP.memberTimeout().multipliedBy(3))
+			.until(() -> this.store.semaphores().permits(name, Duration.ofSeconds(5)).size() == 1);
+		assertThat(held.isValid()).isTrue();
+		assertThat(leader.members()).contains(holder.nodeId());
+		held.close();
+	}
+
+	@Test
 	void fiveMembersCyclingNeverExceedTheLimitEvenWhenAHolderIsKilled() throws Exception {
 		List<HedgeNode> cluster = cluster(5);
 		String name = name();

@@ -11,6 +11,7 @@ import io.grpc.ClientInterceptor;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.ForwardingClientCall;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
@@ -108,10 +109,45 @@ public final class HedgeHeaders {
 				if (sender == null || sender.isBlank() || sender.length() > 300) {
 					return refuse(call, Failure.Kind.INVALID, Status.INVALID_ARGUMENT, "missing or malformed hedge-sender");
 				}
+				String mismatch = senderMismatch(sender, call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+				if (mismatch != null) {
+					return refuse(call, Failure.Kind.INVALID, Status.INVALID_ARGUMENT, mismatch);
+				}
 				Context context = Context.current().withValue(CALLER, new Caller(sender, epoch));
 				return Contexts.interceptCall(context, call, headers, next);
 			}
 		};
+	}
+
+	/**
+	 * A member may only speak for itself: when the sender id names an IP address and the connection comes from a
+	 * different, non-loopback address, the call is refused. (Loopback connections pass: local tests, and service-mesh
+	 * sidecars that connect from the pod itself. Host names are not resolved.) This is no substitute for mutual TLS,
+	 * but it stops a pod from claiming another pod's identity.
+	 */
+	static String senderMismatch(String sender, java.net.SocketAddress remote) {
+		if (!(remote instanceof java.net.InetSocketAddress socket) || socket.getAddress() == null
+				|| socket.getAddress().isLoopbackAddress()) {
+			return null;
+		}
+		int colon = sender.lastIndexOf(':');
+		String host = (colon > 0) ? sender.substring(0, colon) : sender;
+		if (host.startsWith("[") && host.endsWith("]")) {
+			host = host.substring(1, host.length() - 1);
+		}
+		if (!host.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+			return null;
+		}
+		try {
+			java.net.InetAddress claimed = java.net.InetAddress.getByName(host);
+			if (!claimed.equals(socket.getAddress())) {
+				return "sender " + sender + " does not match the connection's address " + socket.getAddress().getHostAddress();
+			}
+		}
+		catch (java.net.UnknownHostException ex) {
+			return "malformed sender address " + sender;
+		}
+		return null;
 	}
 
 	private static <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, Failure.Kind kind, Status status,
