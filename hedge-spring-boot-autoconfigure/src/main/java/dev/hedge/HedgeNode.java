@@ -25,6 +25,9 @@ import dev.hedge.messaging.MessageHandler;
 import dev.hedge.messaging.Messenger;
 import dev.hedge.messaging.MessagingOptions;
 import dev.hedge.messaging.StreamHandler;
+import dev.hedge.sos.SpillOver;
+import dev.hedge.sos.SpillOverFactory;
+import dev.hedge.sos.SpillOverOptions;
 import dev.hedge.store.HedgeStore;
 import dev.hedge.transport.grpc.GrpcLimits;
 import dev.hedge.transport.grpc.HedgeHeaders;
@@ -33,6 +36,7 @@ import dev.hedge.transport.grpc.LateBoundService;
 import dev.hedge.transport.grpc.PeerChannels;
 import dev.hedge.transport.grpc.proto.MembershipGrpc;
 import dev.hedge.transport.grpc.proto.MessagingGrpc;
+import dev.hedge.transport.grpc.proto.SpillOverGrpc;
 
 /**
  * One member of a hedge group: the composition root that wires election, membership and messaging over a store
@@ -56,6 +60,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 
 	private final LateBoundService messagingService;
 
+	private final LateBoundService spillOverService;
+
 	private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
 
 	private volatile Parts parts;
@@ -66,6 +72,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		this.config = builder;
 		this.membershipService = new LateBoundService(MembershipGrpc.getServiceDescriptor(), builder.group);
 		this.messagingService = new LateBoundService(MessagingGrpc.getServiceDescriptor(), builder.group);
+		this.spillOverService = new LateBoundService(SpillOverGrpc.getServiceDescriptor(), builder.group);
 	}
 
 	/**
@@ -82,7 +89,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	 * @return the services (each checks the group of every call)
 	 */
 	public List<BindableService> services() {
-		return List.of(this.membershipService, this.messagingService);
+		return List.of(this.membershipService, this.messagingService, this.spillOverService);
 	}
 
 	/**
@@ -122,6 +129,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		started.messenger.setBroadcastStreamHandler(this.config.broadcastStreamHandler);
 		this.membershipService.bind(started.membership.service());
 		this.messagingService.bind(started.messenger.service());
+		this.spillOverService.bind(started.spillOver.service());
 		started.messenger.start();
 		started.membership.start();
 		started.elector.start();
@@ -180,6 +188,14 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	}
 
 	/**
+	 * This member's spill-over store (see {@link SpillOver}); unavailable, but the node runs, without Apache Arrow.
+	 * @return the SoS
+	 */
+	public SpillOver spillOver() {
+		return parts().spillOver;
+	}
+
+	/**
 	 * The store this node uses.
 	 * @return the store
 	 */
@@ -223,12 +239,14 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 			current.membership.announceDeparture(epoch, Duration.ofMillis(500));
 			current.membership.close();
 			current.messenger.close();
+			current.spillOver.close();
 		}
 		if (this.ownServer != null) {
 			this.ownServer.close(Duration.ofSeconds(1));
 		}
 		this.membershipService.unbind();
 		this.messagingService.unbind();
+		this.spillOverService.unbind();
 		if (current != null) {
 			current.channels.close();
 		}
@@ -256,10 +274,12 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 			current.elector.halt();
 			current.membership.close();
 			current.messenger.close();
+			current.spillOver.halt();
 			current.channels.close();
 		}
 		this.membershipService.unbind();
 		this.messagingService.unbind();
+		this.spillOverService.unbind();
 		logger.info("hedge node {} halted", (current != null) ? current.id : "(not started)");
 	}
 
@@ -284,6 +304,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 
 		final Messenger messenger;
 
+		final SpillOver spillOver;
+
 		Parts(String id, Builder config) {
 			this.id = id;
 			this.elector = new LeaderElector(config.group, id, config.store.leases(), config.election, config.ticker,
@@ -295,6 +317,10 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 					this.channels, config.membership, config.ticker);
 			this.messenger = new Messenger(config.group, id, this.elector, this.router, this.membership, this.channels,
 					config.messaging);
+			SpillOverOptions sos = (config.spillOver != null) ? config.spillOver
+					: SpillOverOptions.defaults(Integer.parseInt(id.substring(id.lastIndexOf(':') + 1)));
+			this.spillOver = SpillOverFactory.create(config.group, id, this.membership, this.channels, config.limits,
+					sos);
 		}
 
 	}
@@ -333,6 +359,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		private StreamHandler leaderStreamHandler;
 
 		private StreamHandler broadcastStreamHandler;
+
+		private SpillOverOptions spillOver;
 
 		private Builder(String group) {
 			if (group == null || group.isBlank()) {
@@ -474,6 +502,17 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		 */
 		public Builder broadcastStreamHandler(StreamHandler handler) {
 			this.broadcastStreamHandler = handler;
+			return this;
+		}
+
+		/**
+		 * Spill-over store limits; default {@link SpillOverOptions#defaults(int)}: 64 MiB memory, 1 GiB disk, directory
+		 * {@code ./.hedge/sos/<node-port>}, TTL 30 s.
+		 * @param options the options
+		 * @return this builder
+		 */
+		public Builder spillOver(SpillOverOptions options) {
+			this.spillOver = Objects.requireNonNull(options);
 			return this;
 		}
 
