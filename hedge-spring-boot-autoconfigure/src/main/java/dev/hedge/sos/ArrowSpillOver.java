@@ -73,7 +73,7 @@ final class ArrowSpillOver implements SpillOver {
 		this.maxRecordBytes = maxRecordBytes;
 		this.ttlNanos = options.ttl().toNanos();
 		this.resources = new NodeResources(options);
-		this.held = new HeldSegments(this.resources, this.ttlNanos);
+		this.held = new HeldSegments(this.resources, this.ttlNanos, this::startJanitor);
 	}
 
 	static SpillOver create(String group, String self, Membership membership, PeerChannels channels,

@@ -24,15 +24,24 @@ final class HeldSegments {
 
 	private final long ttlNanos;
 
+	private final Runnable onFirstSegment;
+
 	private final Map<Key, Group> groups = new ConcurrentHashMap<>();
 
 	private final AtomicInteger segments = new AtomicInteger();
 
 	private volatile boolean closed;
 
-	HeldSegments(NodeResources resources, long ttlNanos) {
+	/**
+	 * Creates the registry.
+	 * @param resources the member's budget, allocator and directory
+	 * @param ttlNanos this member's TTL
+	 * @param onFirstSegment called whenever a segment is opened (starts the janitor that expires them)
+	 */
+	HeldSegments(NodeResources resources, long ttlNanos, Runnable onFirstSegment) {
 		this.resources = resources;
 		this.ttlNanos = ttlNanos;
+		this.onFirstSegment = onFirstSegment;
 	}
 
 	/**
@@ -177,6 +186,7 @@ final class HeldSegments {
 					HeldSegments.this.segments.decrementAndGet();
 					return null;
 				}
+				HeldSegments.this.onFirstSegment.run();
 				HeldSegment segment = new HeldSegment(HeldSegments.this.resources, number);
 				this.segments.put(number, segment);
 				return segment;
