@@ -52,7 +52,7 @@ final class DiskTier implements AutoCloseable {
 
 	private volatile long records;
 
-	private volatile boolean broken;
+	private volatile String failure;
 
 	private volatile boolean closed;
 
@@ -68,7 +68,7 @@ final class DiskTier implements AutoCloseable {
 	long append(byte[] source, int offset, int length) {
 		this.guard.readLock().lock();
 		try {
-			if (this.closed || this.broken || !this.resources.budget.reserveDisk(length)) {
+			if (this.closed || this.failure != null || !this.resources.budget.reserveDisk(length)) {
 				return -1;
 			}
 			try {
@@ -87,9 +87,9 @@ final class DiskTier implements AutoCloseable {
 			}
 			catch (IOException | RuntimeException ex) {
 				this.resources.budget.releaseDisk(length);
-				this.broken = true;
-				logger.warn("Spill-over disk tier of '{}' ({}) failed and takes no more records: {}", this.name,
-						this.file, ex.toString());
+				this.failure = ex.toString();
+				logger.warn("Spill-over disk tier of '{}' in {} failed and takes no more records: {}", this.name,
+						this.resources.files.directory(), ex.toString());
 				return -1;
 			}
 			this.written += length;
@@ -133,6 +133,14 @@ final class DiskTier implements AutoCloseable {
 
 	boolean isClosed() {
 		return this.closed;
+	}
+
+	/**
+	 * Why the tier takes no more records, if it failed.
+	 * @return the I/O error, or null
+	 */
+	String failure() {
+		return this.failure;
 	}
 
 	/**

@@ -86,9 +86,11 @@ final class Writer implements SosWriter {
 				this.localBytes += length;
 				return;
 			}
-			this.attempts.add(this.store.owner.self() + " disk full (" + this.store.disk().bytes()
-					+ " bytes of this store, " + this.store.owner.resources.budget.diskUsed() + " of "
-					+ this.store.owner.resources.budget.diskLimit() + " used on the member)");
+			String failed = this.store.disk().failure();
+			this.attempts.add(this.store.owner.self() + ((failed != null) ? " disk failed (" + failed + ")"
+					: " disk full (" + this.store.disk().bytes() + " bytes of this store, "
+							+ this.store.owner.resources.budget.diskUsed() + " of "
+							+ this.store.owner.resources.budget.diskLimit() + " used on the member)"));
 			this.place = PEERS;
 		}
 		Deque<ByteString> queue = new ArrayDeque<>();
