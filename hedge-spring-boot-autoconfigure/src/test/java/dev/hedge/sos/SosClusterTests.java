@@ -70,7 +70,7 @@ class SosClusterTests {
 			this.cluster.add(SosTesting.start(this.nodes, MIB, MIB, TTL));
 		}
 		SosTesting.awaitMembers(this.cluster);
-		this.origin = this.cluster.get(0);
+		this.origin = SosTesting.middle(this.cluster);
 	}
 
 	@AfterAll
@@ -117,6 +117,9 @@ class SosClusterTests {
 		assertThat(stats.memory().records()).as("origin memory").isPositive();
 		assertThat(stats.disk().records()).as("origin disk").isPositive();
 		List<String> order = placementOrder(this.origin, this.cluster);
+		List<String> sorted = this.cluster.stream().map(HedgeNode::nodeId).sorted().toList();
+		assertThat(order).as("after the origin, then wrapping around")
+			.containsExactly(sorted.get(2), sorted.get(0));
 		assertThat(stats.peers().keySet()).as("peers in placement order").containsExactlyElementsOf(order);
 		long placed = stats.memory().records() + stats.disk().records()
 				+ stats.peers().values().stream().mapToLong(TierStats::records).sum();

@@ -60,7 +60,7 @@ class SosPeerFailureTests {
 			this.cluster.add(SosTesting.start(this.nodes, MIB, MIB, TTL));
 		}
 		SosTesting.awaitMembers(this.cluster);
-		this.origin = this.cluster.get(0);
+		this.origin = SosTesting.middle(this.cluster);
 		this.order = placementOrder(this.origin, this.cluster);
 	}
 

@@ -157,6 +157,15 @@ final class SosTesting {
 			.until(() -> nodes.stream().allMatch((node) -> node.members().size() == nodes.size()));
 	}
 
+	/**
+	 * The member whose id sorts in the middle, so that "start after this member and wrap around" differs from plain
+	 * sorted order.
+	 */
+	static HedgeNode middle(List<HedgeNode> nodes) {
+		List<String> sorted = nodes.stream().map(HedgeNode::nodeId).sorted().toList();
+		return byId(nodes, sorted.get(sorted.size() / 2));
+	}
+
 	/** The other members in the documented placement order, seen from {@code origin}. */
 	static List<String> placementOrder(HedgeNode origin, List<HedgeNode> nodes) {
 		List<String> sorted = new ArrayList<>(nodes.stream().map(HedgeNode::nodeId).sorted().toList());
