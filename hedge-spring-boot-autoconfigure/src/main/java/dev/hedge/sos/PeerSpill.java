@@ -33,6 +33,9 @@ final class PeerSpill implements ClientResponseObserver<SosWriteRequest, SosWrit
 
 	static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
+	/** Bytes the transport may queue before {@code isReady()} turns false (gRPC's default, 32 KiB, is below one record). */
+	static final int ON_READY_THRESHOLD = 1 << 20;
+
 	private final StoreState store;
 
 	private final String peer;
@@ -78,7 +81,7 @@ final class PeerSpill implements ClientResponseObserver<SosWriteRequest, SosWrit
 	static PeerSpill open(StoreState store, String peer, Channel channel) {
 		SegmentIndex.Run run = store.startPeerRun(peer);
 		PeerSpill spill = new PeerSpill(store, peer, run);
-		SpillOverGrpc.newStub(channel).write(spill);
+		SpillOverGrpc.newStub(channel).withOnReadyThreshold(ON_READY_THRESHOLD).write(spill);
 		SosSegment segment = SosSegment.newBuilder()
 			.setStore(store.name)
 			.setInstance(store.instance)

@@ -25,7 +25,8 @@ import dev.hedge.transport.grpc.proto.SpillOverGrpc;
  * Bad input (no or a second {@code open}, a record before {@code open}, names too long, ranges out of bounds) ends
  * the call with INVALID_ARGUMENT or OUT_OF_RANGE and never affects other calls; a malformed or oversize message is
  * refused before it gets here (by {@code LateBoundService} and the server's message limit). A Write stream is
- * flow-controlled: the next message is requested only after the previous one was stored. Calls run on gRPC's
+ * flow-controlled: gRPC delivers at most {@value #PREFETCH} messages ahead of the one being stored (one more is
+ * requested for each one stored), so a stream buffers at most that many messages here. Calls run on gRPC's
  * threads; thread-safe.
  */
 final class SpillOverService extends SpillOverGrpc.SpillOverImplBase {
@@ -37,6 +38,9 @@ final class SpillOverService extends SpillOverGrpc.SpillOverImplBase {
 	private static final int ACK_RECORDS = 64;
 
 	private static final long ACK_BYTES = 1 << 20;
+
+	/** Messages of a Write stream gRPC may deliver ahead of the one being stored. */
+	private static final int PREFETCH = 4;
 
 	private final HeldSegments held;
 
@@ -166,7 +170,7 @@ final class SpillOverService extends SpillOverGrpc.SpillOverImplBase {
 			out.disableAutoRequest();
 			out.setOnCancelHandler(this::finish);
 			out.setOnCloseHandler(this::finish);
-			out.request(1);
+			out.request(PREFETCH);
 		}
 
 		@Override
@@ -178,6 +182,7 @@ final class SpillOverService extends SpillOverGrpc.SpillOverImplBase {
 				open(request);
 				return;
 			}
+			// one more message for every one taken: at most PREFETCH are delivered ahead
 			if (request.getKindCase() != SosWriteRequest.KindCase.RECORD) {
 				refuse(Failure.Kind.INVALID, "expected a record, got " + request.getKindCase());
 				return;
