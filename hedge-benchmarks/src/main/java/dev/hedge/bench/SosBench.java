@@ -99,7 +99,8 @@ final class SosBench {
 				int r = round;
 				if (tiers.contains("memory")) {
 					pair(sosFirst, () -> sosMemory.add(measured, sos(memory, "memory-" + r, records, bytes,
-							(stats) -> stats.memory().bytes())), () -> heapCopy.add(measured, heapCopy(records, bytes)));
+							(stats) -> stats.memory().bytes())),
+							() -> heapCopy.add(measured, heapCopy(records, bytes)));
 				}
 				if (tiers.contains("disk")) {
 					pair(sosFirst, () -> sosDisk.add(measured, sos(disk, "disk-" + r, records, bytes,
@@ -126,8 +127,8 @@ final class SosBench {
 				row("peer (gRPC spill)", "write", sosPeer.write, rawGrpc.write, "raw gRPC client stream");
 				row("peer (gRPC spill)", "read", sosPeer.read, rawGrpc.read, "raw gRPC server stream");
 			}
-			System.out.println("(MB/s = 10^6 bytes/s of record payload; writes include close(), i.e. every record stored"
-					+ " or acknowledged)");
+			System.out.println("(MB/s = 10^6 bytes/s of record payload; writes include close(), i.e. every record"
+					+ " stored or acknowledged)");
 		}
 		finally {
 			raw.close();
@@ -409,8 +410,8 @@ final class SosBench {
 					done.countDown();
 				}
 			};
-			ClientCallStreamObserver<SosWriteRequest> requests = (ClientCallStreamObserver<SosWriteRequest>) SpillOverGrpc
-				.newStub(this.channel)
+			ClientCallStreamObserver<SosWriteRequest> requests;
+			requests = (ClientCallStreamObserver<SosWriteRequest>) SpillOverGrpc.newStub(this.channel)
 				.withOnReadyThreshold(1 << 20)
 				.write(observer);
 			for (byte[] record : records) {

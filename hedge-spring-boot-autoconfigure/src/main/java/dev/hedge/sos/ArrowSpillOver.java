@@ -39,6 +39,12 @@ final class ArrowSpillOver implements SpillOver {
 
 	private static final long DELETE_WAIT_MILLIS = 5000;
 
+	/**
+	 * Longest pause between janitor rounds: keep-alives are due every third of a peer's lease, and a lease is at
+	 * least the 1 s minimum TTL, so a round every 250 ms is always in time.
+	 */
+	private static final long JANITOR_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
 	final NodeResources resources;
 
 	private final String owner;
@@ -160,8 +166,7 @@ final class ArrowSpillOver implements SpillOver {
 			return;
 		}
 		this.janitor = Executors.newSingleThreadScheduledExecutor(NamedThreads.single(this.owner, "sos-janitor"));
-		long period = Math.max(TimeUnit.MILLISECONDS.toNanos(25),
-				Math.min(TimeUnit.SECONDS.toNanos(1), this.ttlNanos / 4));
+		long period = Math.min(JANITOR_PERIOD_NANOS, this.ttlNanos / 4);
 		this.janitor.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.NANOSECONDS);
 	}
 

@@ -81,8 +81,8 @@ final class HeldSegments {
 			if (expired) {
 				this.groups.remove(group.key, group);
 				long[] freed = group.freeAll();
-				logger.info("Freed {} spill-over segments ({} records) of store '{}' held for {}: no contact for the TTL",
-						freed[0], freed[1], group.key.store, group.key.origin);
+				logger.info("Freed {} spill-over segments ({} records) of store '{}' held for {}: no contact for"
+						+ " the TTL", freed[0], freed[1], group.key.store, group.key.origin);
 			}
 		}
 	}

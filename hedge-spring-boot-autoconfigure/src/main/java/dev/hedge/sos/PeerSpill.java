@@ -33,7 +33,7 @@ final class PeerSpill implements ClientResponseObserver<SosWriteRequest, SosWrit
 
 	static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-	/** Bytes the transport may queue before {@code isReady()} turns false (gRPC's default, 32 KiB, is below one record). */
+	/** Bytes the transport may queue before {@code isReady()} turns false (gRPC's 32 KiB is below one record). */
 	static final int ON_READY_THRESHOLD = 1 << 20;
 
 	private final StoreState store;

@@ -28,8 +28,8 @@ public class SosReadException extends SosException {
 	 */
 	public SosReadException(String store, String member, long fromRecord, long toRecord, String reason,
 			Throwable cause) {
-		super("spill-over store '" + store + "': cannot read records [" + fromRecord + ", " + toRecord + ") from member "
-				+ member + ": " + reason, cause);
+		super("spill-over store '" + store + "': cannot read records [" + fromRecord + ", " + toRecord
+				+ ") from member " + member + ": " + reason, cause);
 		this.store = store;
 		this.member = member;
 		this.fromRecord = fromRecord;

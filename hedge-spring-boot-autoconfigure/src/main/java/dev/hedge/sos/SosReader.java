@@ -7,9 +7,10 @@ import java.util.Iterator;
  * peer's records over a flow-controlled gRPC stream opened when the reader reaches them (at most 32 records are
  * buffered per stream). Used by one thread at a time; an open reader keeps its store alive, so close it.
  *
- * <p>{@link #hasNext()} and {@link #next()} throw {@link SosReadException} when a peer holding the next records
- * cannot be reached, does not answer within 30 s, or no longer holds them; the exception names the member and the
- * range of records missing. They throw {@link SosClosedException} once the store is deleted.
+ * <p>{@link #hasNext()} only compares {@link #position()} with {@link #records()} and never blocks. {@link #next()}
+ * blocks while a peer's records are on their way and throws {@link SosReadException} when a peer holding the next
+ * record cannot be reached, sends nothing for 30 s, or no longer holds it; the exception names the member and the
+ * range of records missing there. It throws {@link SosClosedException} once the store is deleted.
  */
 public interface SosReader extends Iterator<byte[]>, AutoCloseable {
 

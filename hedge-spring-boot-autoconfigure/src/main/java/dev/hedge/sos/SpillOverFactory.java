@@ -24,7 +24,8 @@ public final class SpillOverFactory {
 	private static final String[] REQUIRED = { "org.apache.arrow.memory.RootAllocator",
 			"org.apache.arrow.vector.VarBinaryVector" };
 
-	private static final String[] ALLOCATION_MANAGERS = { "org.apache.arrow.memory.netty.DefaultAllocationManagerFactory",
+	private static final String[] ALLOCATION_MANAGERS = {
+			"org.apache.arrow.memory.netty.DefaultAllocationManagerFactory",
 			"org.apache.arrow.memory.unsafe.DefaultAllocationManagerFactory" };
 
 	private SpillOverFactory() {

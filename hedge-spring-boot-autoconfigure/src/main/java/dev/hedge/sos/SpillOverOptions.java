@@ -18,7 +18,7 @@ import dev.hedge.common.HedgeConfigurationException;
  * @param diskLimitBytes record bytes in memory-mapped files ({@code hedge.sos.disk-limit}); 0 disables the disk tier
  * @param directory where the files go ({@code hedge.sos.directory}); created on first use, claimed with a lock file
  * @param ttl how long a store stays after its last handle, writer and reader are closed, and how long a peer keeps a
- * spilled segment after the origin's last contact ({@code hedge.sos.ttl}); 100 ms to 7 days
+ * spilled segment after the origin's last contact ({@code hedge.sos.ttl}); 1 s to 7 days
  */
 public record SpillOverOptions(long memoryLimitBytes, long diskLimitBytes, Path directory, Duration ttl) {
 
@@ -31,7 +31,7 @@ public record SpillOverOptions(long memoryLimitBytes, long diskLimitBytes, Path 
 	/** Default TTL: 30 s (as hedge-Go). */
 	public static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
 
-	private static final Duration MIN_TTL = Duration.ofMillis(100);
+	private static final Duration MIN_TTL = Duration.ofSeconds(1);
 
 	private static final Duration MAX_TTL = Duration.ofDays(7);
 
@@ -62,7 +62,7 @@ public record SpillOverOptions(long memoryLimitBytes, long diskLimitBytes, Path 
 			throw new HedgeConfigurationException("hedge.sos.ttl", "must be set");
 		}
 		if (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
-			throw new HedgeConfigurationException("hedge.sos.ttl", "must be between 100ms and 7d (was " + ttl + ")");
+			throw new HedgeConfigurationException("hedge.sos.ttl", "must be between 1s and 7d (was " + ttl + ")");
 		}
 	}
 

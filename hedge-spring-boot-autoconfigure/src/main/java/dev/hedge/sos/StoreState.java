@@ -226,7 +226,6 @@ final class StoreState {
 		try {
 			checkLive();
 			long segment = this.nextSegment++;
-			this.leases.computeIfAbsent(peer, (key) -> new PeerLease(this.owner.ttlNanos()));
 			return this.index.startPeer(Location.peer(peer, segment));
 		}
 		finally {
@@ -242,9 +241,12 @@ final class StoreState {
 				return;
 			}
 			this.index.acknowledge(run, count, bytes);
-			PeerLease lease = this.leases.get(run.location.member());
-			if (lease != null && leaseMillis > 0) {
-				lease.leaseNanos = TimeUnit.MILLISECONDS.toNanos(leaseMillis);
+			if (count > 0) {
+				long leaseNanos = (leaseMillis > 0) ? TimeUnit.MILLISECONDS.toNanos(leaseMillis)
+						: this.owner.ttlNanos();
+				PeerLease lease = this.leases.computeIfAbsent(run.location.member(),
+						(key) -> new PeerLease(leaseNanos));
+				lease.leaseNanos = leaseNanos;
 			}
 		}
 		finally {
@@ -254,7 +256,10 @@ final class StoreState {
 
 	// ---- keep-alive, stats, free ----
 
-	/** Peers whose keep-alive is due now; schedules the next one a third of their lease later. */
+	/**
+	 * Peers holding acknowledged records whose keep-alive is due now; schedules the next one a third of their lease
+	 * (the peer's own TTL, as it reported) later.
+	 */
 	List<String> keepAlivesDue(long now) {
 		this.lock.lock();
 		try {
@@ -289,7 +294,8 @@ final class StoreState {
 					case PEER -> peers.put(entry.getKey().member(), entry.getValue());
 				}
 			}
-			return new SosStoreStats(this.name, this.index.records(), this.index.bytes(), memoryStats, diskStats, peers);
+			return new SosStoreStats(this.name, this.index.records(), this.index.bytes(), memoryStats, diskStats,
+					peers);
 		}
 		finally {
 			this.lock.unlock();

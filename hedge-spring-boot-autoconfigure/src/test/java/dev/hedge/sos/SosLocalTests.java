@@ -96,7 +96,8 @@ class SosLocalTests {
 		SpillOverStore capped = member.spillOver().store("capped");
 		try (SosWriter writer = capped.writer()) {
 			writer.write(new byte[] { 1 });
-			assertThatExceptionOfType(SosRecordTooLargeException.class).isThrownBy(() -> writer.write(new byte[cap + 1]))
+			assertThatExceptionOfType(SosRecordTooLargeException.class)
+				.isThrownBy(() -> writer.write(new byte[cap + 1]))
 				.satisfies((ex) -> {
 					assertThat(ex.getSize()).isEqualTo(cap + 1);
 					assertThat(ex.getMax()).isEqualTo(cap);

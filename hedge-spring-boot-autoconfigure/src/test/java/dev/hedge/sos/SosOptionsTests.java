@@ -60,13 +60,13 @@ class SosOptionsTests {
 
 	@Test
 	void aTtlOutsideItsRangeNamesTheTtlProperty() {
-		for (Duration ttl : new Duration[] { null, Duration.ZERO, Duration.ofMillis(99), Duration.ofDays(8),
+		for (Duration ttl : new Duration[] { null, Duration.ZERO, Duration.ofMillis(999), Duration.ofDays(8),
 				Duration.ofSeconds(-1) }) {
 			assertThatExceptionOfType(HedgeConfigurationException.class)
 				.isThrownBy(() -> new SpillOverOptions(0, 0, DIRECTORY, ttl))
 				.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("hedge.sos.ttl"));
 		}
-		assertThat(new SpillOverOptions(0, 0, DIRECTORY, Duration.ofMillis(100)).ttl()).isEqualTo(Duration.ofMillis(100));
+		assertThat(new SpillOverOptions(0, 0, DIRECTORY, Duration.ofSeconds(1)).ttl()).isEqualTo(Duration.ofSeconds(1));
 	}
 
 	@Test

@@ -145,7 +145,8 @@ class SosRobustnessTests {
 			for (String method : new String[] { WRITE, READ, KEEP_ALIVE, DELETE }) {
 				Status status = this.raw.open(method, headers(sender)).send(junk).halfClose().await();
 				assertThat(status.getCode()).as("%s with %d junk bytes: %s", method, junk.length, status)
-					.isIn(Status.Code.OK, Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND, Status.Code.OUT_OF_RANGE);
+					.isIn(Status.Code.OK, Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND,
+							Status.Code.OUT_OF_RANGE);
 				if (status.getCode() == Status.Code.INVALID_ARGUMENT) {
 					refused++;
 				}
