@@ -31,6 +31,9 @@ import dev.hedge.messaging.StreamHandler;
 import dev.hedge.semaphore.HedgeSemaphore;
 import dev.hedge.semaphore.SemaphoreObserver;
 import dev.hedge.semaphore.Semaphores;
+import dev.hedge.sos.SpillOver;
+import dev.hedge.sos.SpillOverFactory;
+import dev.hedge.sos.SpillOverOptions;
 import dev.hedge.store.HedgeStore;
 import dev.hedge.transport.grpc.GrpcLimits;
 import dev.hedge.transport.grpc.HedgeHeaders;
@@ -41,6 +44,7 @@ import dev.hedge.transport.grpc.proto.KeyValueGrpc;
 import dev.hedge.transport.grpc.proto.MembershipGrpc;
 import dev.hedge.transport.grpc.proto.MessagingGrpc;
 import dev.hedge.transport.grpc.proto.SemaphoresGrpc;
+import dev.hedge.transport.grpc.proto.SpillOverGrpc;
 
 /**
  * One member of a hedge group: the composition root that wires election, membership, messaging, the key/value log
@@ -68,6 +72,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	private final LateBoundService keyValueService;
 
 	private final LateBoundService semaphoreService;
+	private final LateBoundService spillOverService;
 
 	private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
 
@@ -81,6 +86,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		this.messagingService = new LateBoundService(MessagingGrpc.getServiceDescriptor(), builder.group);
 		this.keyValueService = new LateBoundService(KeyValueGrpc.getServiceDescriptor(), builder.group);
 		this.semaphoreService = new LateBoundService(SemaphoresGrpc.getServiceDescriptor(), builder.group);
+		this.spillOverService = new LateBoundService(SpillOverGrpc.getServiceDescriptor(), builder.group);
 	}
 
 	/**
@@ -97,7 +103,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	 * @return the services (each checks the group of every call)
 	 */
 	public List<BindableService> services() {
-		return List.of(this.membershipService, this.messagingService, this.keyValueService, this.semaphoreService);
+		return List.of(this.membershipService, this.messagingService, this.keyValueService, this.semaphoreService,
+				this.spillOverService);
 	}
 
 	/**
@@ -168,6 +175,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		this.messagingService.bind(started.messenger.service());
 		this.keyValueService.bind(started.keyValues.service());
 		this.semaphoreService.bind(started.semaphores.service());
+		this.spillOverService.bind(started.spillOver.service());
 		started.messenger.start();
 		started.membership.start();
 		started.elector.start();
@@ -244,6 +252,14 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	}
 
 	/**
+	 * This member's spill-over store (see {@link SpillOver}); unavailable, but the node runs, without Apache Arrow.
+	 * @return the SoS
+	 */
+	public SpillOver spillOver() {
+		return parts().spillOver;
+	}
+
+	/**
 	 * The store this node uses.
 	 * @return the store
 	 */
@@ -289,6 +305,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 			current.semaphores.close();
 			current.membership.close();
 			current.messenger.close();
+			current.spillOver.close();
 		}
 		if (this.ownServer != null) {
 			this.ownServer.close(Duration.ofSeconds(1));
@@ -323,6 +340,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 			current.semaphores.close();
 			current.membership.close();
 			current.messenger.close();
+			current.spillOver.halt();
 			current.channels.close();
 		}
 		unbindAll();
@@ -334,6 +352,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		this.messagingService.unbind();
 		this.keyValueService.unbind();
 		this.semaphoreService.unbind();
+		this.spillOverService.unbind();
 	}
 
 	private enum State {
@@ -360,6 +379,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		final KeyValueLog keyValues;
 
 		final Semaphores semaphores;
+		final SpillOver spillOver;
 
 		Parts(String id, Builder config) {
 			this.id = id;
@@ -378,6 +398,10 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 			this.semaphores = new Semaphores(config.group, id, this.elector, this.membership, calls,
 					config.store.semaphores(), config.election.storeTimeout(), config.messaging.callTimeout(),
 					config.semaphoreObserver);
+			SpillOverOptions sos = (config.spillOver != null) ? config.spillOver
+					: SpillOverOptions.defaults(Integer.parseInt(id.substring(id.lastIndexOf(':') + 1)));
+			this.spillOver = SpillOverFactory.create(config.group, id, this.membership, this.channels, config.limits,
+					sos);
 		}
 
 	}
@@ -426,6 +450,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		private final List<dev.hedge.election.LeadershipListener> leadershipListeners = new ArrayList<>();
 
 		private final List<dev.hedge.membership.MembershipListener> membershipListeners = new ArrayList<>();
+		private SpillOverOptions spillOver;
 
 		private Builder(String group) {
 			if (group == null || group.isBlank()) {
@@ -607,6 +632,17 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		 */
 		public Builder addLeadershipListener(dev.hedge.election.LeadershipListener listener) {
 			this.leadershipListeners.add(Objects.requireNonNull(listener));
+			return this;
+		}
+
+		/**
+		 * Spill-over store limits; default {@link SpillOverOptions#defaults(int)}: 64 MiB memory, 1 GiB disk, directory
+		 * {@code ./.hedge/sos/<node-port>}, TTL 30 s.
+		 * @param options the options
+		 * @return this builder
+		 */
+		public Builder spillOver(SpillOverOptions options) {
+			this.spillOver = Objects.requireNonNull(options);
 			return this;
 		}
 

@@ -19,6 +19,7 @@ public final class Benchmarks {
 		benchmarks.put("idle-store-ops", IdleStoreOps::run);
 		benchmarks.put("send", SendBench::run);
 		benchmarks.put("put", PutBench::run);
+		benchmarks.put("sos", SosBench::run);
 		boolean any = false;
 		for (Map.Entry<String, Benchmark> entry : benchmarks.entrySet()) {
 			if (which.equals("all") || which.equals(entry.getKey())) {
