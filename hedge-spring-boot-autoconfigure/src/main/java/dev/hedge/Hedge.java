@@ -62,6 +62,12 @@ public interface Hedge {
 	HedgeSemaphore semaphore(String name, int limit);
 
 	/**
+	 * The spill-over stores of this member (records in memory, then disk, then other members).
+	 * @return the spill-over store manager
+	 */
+	dev.hedge.sos.SpillOver spillOver();
+
+	/**
 	 * Whether this member leads right now.
 	 * @return see {@link Leadership#isLeader()}
 	 */

@@ -255,6 +255,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	 * This member's spill-over store (see {@link SpillOver}); unavailable, but the node runs, without Apache Arrow.
 	 * @return the SoS
 	 */
+	@Override
 	public SpillOver spillOver() {
 		return parts().spillOver;
 	}
@@ -398,8 +399,9 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 			this.semaphores = new Semaphores(config.group, id, this.elector, this.membership, calls,
 					config.store.semaphores(), config.election.storeTimeout(), config.messaging.callTimeout(),
 					config.semaphoreObserver);
-			SpillOverOptions sos = (config.spillOver != null) ? config.spillOver
-					: SpillOverOptions.defaults(Integer.parseInt(id.substring(id.lastIndexOf(':') + 1)));
+			int port = Integer.parseInt(id.substring(id.lastIndexOf(':') + 1));
+			SpillOverOptions sos = (config.spillOver != null) ? config.spillOver.apply(port)
+					: SpillOverOptions.defaults(port);
 			this.spillOver = SpillOverFactory.create(config.group, id, this.membership, this.channels, config.limits,
 					sos);
 		}
@@ -450,7 +452,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		private final List<dev.hedge.election.LeadershipListener> leadershipListeners = new ArrayList<>();
 
 		private final List<dev.hedge.membership.MembershipListener> membershipListeners = new ArrayList<>();
-		private SpillOverOptions spillOver;
+		private java.util.function.IntFunction<SpillOverOptions> spillOver;
 
 		private Builder(String group) {
 			if (group == null || group.isBlank()) {
@@ -642,6 +644,17 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder spillOver(SpillOverOptions options) {
+			Objects.requireNonNull(options);
+			this.spillOver = (port) -> options;
+			return this;
+		}
+
+		/**
+		 * Spill-over store limits chosen once the node's port is known (e.g. a directory per port).
+		 * @param options the options for a port
+		 * @return this builder
+		 */
+		public Builder spillOverPerPort(java.util.function.IntFunction<SpillOverOptions> options) {
 			this.spillOver = Objects.requireNonNull(options);
 			return this;
 		}

@@ -46,7 +46,7 @@ import dev.hedge.store.HedgeStore;
 @EnableConfigurationProperties(HedgeProperties.class)
 @Import({ HedgeStoreConfigurations.SpannerStore.class, HedgeStoreConfigurations.EmbeddedStore.class,
 		HedgeStoreConfigurations.SpannerMissing.class, HedgeAutoConfiguration.SpringGrpcServer.class,
-		HedgeAutoConfiguration.OwnServer.class })
+		HedgeAutoConfiguration.OwnServer.class, HedgeAutoConfiguration.SpillOver.class })
 public class HedgeAutoConfiguration {
 
 	@Bean
@@ -68,7 +68,8 @@ public class HedgeAutoConfiguration {
 			.membership(properties.membershipOptions())
 			.messaging(properties.messagingOptions())
 			.limits(properties.grpcLimits())
-			.keyValue(properties.keyValueOptions());
+			.keyValue(properties.keyValueOptions())
+			.spillOverPerPort(properties.spillOverOptions());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		HedgeNode node = builder.build();
 		node.beforeStart((config) -> {
@@ -104,6 +105,18 @@ public class HedgeAutoConfiguration {
 	public HedgeKeyValueTemplate hedgeKeyValueTemplate(HedgeNode node, ObjectProvider<HedgeValueConverter> converter) {
 		return new HedgeKeyValueTemplate(node, converter.getIfAvailable(() -> new JacksonValueConverter(
 				new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules())));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.apache.arrow.memory.RootAllocator")
+	static class SpillOver {
+
+		@Bean
+		@ConditionalOnMissingBean
+		dev.hedge.spring.HedgeSpillOverStore hedgeSpillOverStore(HedgeNode node) {
+			return new dev.hedge.spring.HedgeSpillOverStore(node);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -143,6 +156,11 @@ public class HedgeAutoConfiguration {
 		@Bean
 		BindableService hedgeSemaphoresService(HedgeNode node) {
 			return node.service("hedge.v1.Semaphores");
+		}
+
+		@Bean
+		BindableService hedgeSpillOverService(HedgeNode node) {
+			return node.service("hedge.v1.SpillOver");
 		}
 
 		@Bean

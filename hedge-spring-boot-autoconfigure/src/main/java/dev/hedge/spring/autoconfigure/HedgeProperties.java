@@ -59,6 +59,8 @@ public class HedgeProperties {
 
 	private final OnLeader onLeader = new OnLeader();
 
+	private final Sos sos = new Sos();
+
 	/**
 	 * Semaphores to create at start, by name; each becomes a HedgeSemaphore bean of that name.
 	 */
@@ -122,6 +124,18 @@ public class HedgeProperties {
 
 	public OnLeader getOnLeader() {
 		return this.onLeader;
+	}
+
+	public Sos getSos() {
+		return this.sos;
+	}
+
+	java.util.function.IntFunction<dev.hedge.sos.SpillOverOptions> spillOverOptions() {
+		long memory = this.sos.memoryLimit.toBytes();
+		long disk = this.sos.diskLimit.toBytes();
+		return (port) -> new dev.hedge.sos.SpillOverOptions(memory, disk,
+				(this.sos.directory != null) ? this.sos.directory : Path.of(".hedge", "sos", Integer.toString(port)),
+				this.sos.ttl);
 	}
 
 	public Map<String, SemaphoreSpec> getSemaphores() {
@@ -632,6 +646,66 @@ public class HedgeProperties {
 
 		public void setPoolSize(int poolSize) {
 			this.poolSize = poolSize;
+		}
+
+	}
+
+	/** The spill-over store (records in off-heap memory, then memory-mapped files, then other members). */
+	public static class Sos {
+
+		/**
+		 * Off-heap memory this member gives to spill-over stores (its own and what it holds for others); 0 switches
+		 * the memory tier off.
+		 */
+		private DataSize memoryLimit = DataSize.ofMegabytes(64);
+
+		/**
+		 * Disk this member gives to spill-over stores; 0 switches the disk tier off.
+		 */
+		private DataSize diskLimit = DataSize.ofGigabytes(1);
+
+		/**
+		 * Directory of the memory-mapped files (one per member: members sharing one get no disk tier). Defaults to
+		 * .hedge/sos/ and the member's gRPC port.
+		 */
+		private Path directory;
+
+		/**
+		 * How long a store's data lives after its last handle, writer and reader closed (here and on the members
+		 * holding its spilled records).
+		 */
+		private Duration ttl = Duration.ofSeconds(30);
+
+		public DataSize getMemoryLimit() {
+			return this.memoryLimit;
+		}
+
+		public void setMemoryLimit(DataSize memoryLimit) {
+			this.memoryLimit = memoryLimit;
+		}
+
+		public DataSize getDiskLimit() {
+			return this.diskLimit;
+		}
+
+		public void setDiskLimit(DataSize diskLimit) {
+			this.diskLimit = diskLimit;
+		}
+
+		public Path getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(Path directory) {
+			this.directory = directory;
+		}
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
 		}
 
 	}

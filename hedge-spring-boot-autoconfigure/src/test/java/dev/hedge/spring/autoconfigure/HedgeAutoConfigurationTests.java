@@ -58,7 +58,8 @@ class HedgeAutoConfigurationTests {
 			assertThat(context).hasSingleBean(HedgeKeyValueTemplate.class);
 			assertThat(context).hasSingleBean(HedgeSemaphores.class);
 			assertThat(context).hasSingleBean(HedgeLifecycle.class);
-			assertThat(context.getBeansOfType(BindableService.class)).hasSize(4);
+			assertThat(context.getBeansOfType(BindableService.class)).hasSize(5);
+			assertThat(context).hasSingleBean(dev.hedge.spring.HedgeSpillOverStore.class);
 		});
 	}
 
@@ -148,6 +149,29 @@ class HedgeAutoConfigurationTests {
 		this.runner.withPropertyValues("hedge.semaphores.jobs.limit=0")
 			.run((context) -> assertThat(org.springframework.core.NestedExceptionUtils
 				.getMostSpecificCause(context.getStartupFailure())).hasMessageStartingWith("hedge.semaphores.jobs.limit:"));
+	}
+
+	@Test
+	void withoutArrowThereIsNoSpillOverBean() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.apache.arrow"))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(HedgeNode.class);
+				assertThat(context).doesNotHaveBean(dev.hedge.spring.HedgeSpillOverStore.class);
+			});
+	}
+
+	@Test
+	void spillOverLimitsComeFromProperties() {
+		this.runner.withPropertyValues("hedge.sos.memory-limit=8MB", "hedge.sos.disk-limit=0", "hedge.sos.ttl=5s")
+			.run((context) -> {
+				dev.hedge.sos.SpillOverOptions options = context.getBean(HedgeProperties.class)
+					.spillOverOptions()
+					.apply(7001);
+				assertThat(options.memoryLimitBytes()).isEqualTo(8L << 20);
+				assertThat(options.diskLimitBytes()).isZero();
+				assertThat(options.ttl()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(options.directory()).isEqualTo(Path.of(".hedge", "sos", "7001"));
+			});
 	}
 
 	@Test
