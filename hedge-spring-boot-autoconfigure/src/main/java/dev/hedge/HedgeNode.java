@@ -162,7 +162,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		if (!this.state.compareAndSet(State.NEW, State.RUNNING)) {
 			throw new IllegalStateException("node already " + this.state.get());
 		}
-		String id = NodeAddresses.resolve(this.config.address) + ":" + port;
+		String id = NodeAddresses.resolve(this.config.address) + ":"
+				+ ((this.config.advertisedPort > 0) ? this.config.advertisedPort : port);
 		Parts started = new Parts(id, this.config);
 		this.parts = started;
 		started.messenger.setLeaderHandler(this.config.leaderHandler);
@@ -423,6 +424,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 
 		private int port;
 
+		private int advertisedPort;
+
 		private ElectionOptions election = ElectionOptions.defaults();
 
 		private MembershipOptions membership = MembershipOptions.DEFAULTS;
@@ -482,6 +485,17 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		 */
 		public Builder address(String host) {
 			this.address = host;
+			return this;
+		}
+
+		/**
+		 * The port other members reach this node on, when it differs from the port the server listens on (a proxy or
+		 * a port mapping in front of it); the member id then uses it. 0 (the default) means the server's port.
+		 * @param port the advertised port
+		 * @return this builder
+		 */
+		public Builder advertisedPort(int port) {
+			this.advertisedPort = port;
 			return this;
 		}
 

@@ -38,6 +38,15 @@ public interface ElectionObserver {
 	default void acquired(long epoch, java.time.Instant committedAt) {
 	}
 
+	/**
+	 * This node's local deadline for {@code epoch} was set (at a grant) or moved (by a renewal): it believes it leads
+	 * until {@code deadlineNanos} on its ticker unless it steps down earlier. For belief-interval histories.
+	 * @param epoch the epoch
+	 * @param deadlineNanos the new deadline
+	 */
+	default void deadline(long epoch, long deadlineNanos) {
+	}
+
 	/** Outcome of one renewal. */
 	enum RenewalOutcome {
 

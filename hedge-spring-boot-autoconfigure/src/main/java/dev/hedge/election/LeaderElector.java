@@ -444,6 +444,7 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 		this.deadline = sent + this.options.validity().toNanos();
 		this.lastRenewSent = sent;
 		long began = this.ticker.nanoTime();
+		this.observer.deadline(newEpoch, this.deadline);
 		this.view = new View(true, this.nodeId, newEpoch, this.deadline);
 		logger.info("Node {} leads '{}' in epoch {}", this.nodeId, this.lockName, newEpoch);
 		fire(new LeadershipEvent(this.nodeId, newEpoch, true, null, began));
@@ -491,6 +492,7 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 			}
 			long proven = sent + this.options.validity().toNanos();
 			if (proven - this.deadline > 0) {
+				this.observer.deadline(this.epoch, proven);
 				this.deadline = proven;
 				this.view = new View(true, this.nodeId, this.epoch, proven);
 				armDeadline();
