@@ -536,6 +536,14 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		}
 
 		/**
+		 * The election observer set so far, so another can be chained to it.
+		 * @return the observer ({@link ElectionObserver#NONE} unless one was set)
+		 */
+		public ElectionObserver electionObserver() {
+			return this.observer;
+		}
+
+		/**
 		 * Key/value log settings.
 		 * @param options the settings
 		 * @return this builder
