@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -209,17 +208,15 @@ public class HedgeEndpoint {
 		 * The leader's id as this member knows it.
 		 * @return the id, or null while no leader is known
 		 */
-		@JsonProperty("leader")
 		public String getLeader() {
 			return this.leader;
 		}
 
 		/**
-		 * Whether this member leads.
+		 * Whether this member leads (JSON {@code isLeader}: named so that it does not clash with {@code leader}).
 		 * @return whether it leads
 		 */
-		@JsonProperty("isLeader")
-		public boolean isLeader() {
+		public boolean getIsLeader() {
 			return this.isLeader;
 		}
 

@@ -68,7 +68,7 @@ class HedgeEndpointTests {
 		assertThat(fromLeader.getId()).isEqualTo(leader.nodeId());
 		assertThat(fromLeader.getGroup()).isEqualTo(this.nodes.group());
 		assertThat(fromLeader.getLeader()).isEqualTo(leader.nodeId());
-		assertThat(fromLeader.isLeader()).isTrue();
+		assertThat(fromLeader.getIsLeader()).isTrue();
 		assertThat(fromLeader.getEpoch()).isEqualTo(leader.epoch());
 		assertThat(fromLeader.getLeaseRemainingMillis()).isPositive();
 		assertThat(fromLeader.getStore()).isEqualTo("embedded");
@@ -86,7 +86,7 @@ class HedgeEndpointTests {
 		HedgeDescriptor fromFollower = new HedgeEndpoint(follower, null).hedge();
 		assertThat(fromFollower.getId()).isEqualTo(follower.nodeId());
 		assertThat(fromFollower.getLeader()).isEqualTo(leader.nodeId());
-		assertThat(fromFollower.isLeader()).isFalse();
+		assertThat(fromFollower.getIsLeader()).isFalse();
 		assertThat(fromFollower.getEpoch()).isEqualTo(leader.epoch());
 		assertThat(fromFollower.getLeaseRemainingMillis()).isNull();
 		assertThat(fromFollower.getMembers()).extracting(MemberDescriptor::getId)
@@ -101,7 +101,7 @@ class HedgeEndpointTests {
 		this.nodes.startAll(2, (builder) -> {
 		});
 		HedgeNode follower = this.nodes.followers().get(0);
-		ObjectMapper mapper = new ObjectMapper();
+		ObjectMapper mapper = new ObjectMapper().findAndRegisterModules();
 		@SuppressWarnings("unchecked")
 		Map<String, Object> json = mapper.readValue(mapper.writeValueAsString(new HedgeEndpoint(follower, null).hedge()),
 				Map.class);

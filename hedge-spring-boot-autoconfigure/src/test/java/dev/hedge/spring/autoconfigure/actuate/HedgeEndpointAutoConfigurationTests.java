@@ -84,7 +84,7 @@ class HedgeEndpointAutoConfigurationTests {
 				assertThat(descriptor.getId()).isNull();
 				assertThat(descriptor.getGroup()).isEqualTo("orders");
 				assertThat(descriptor.getLeader()).isNull();
-				assertThat(descriptor.isLeader()).isFalse();
+				assertThat(descriptor.getIsLeader()).isFalse();
 				assertThat(descriptor.getEpoch()).isNull();
 				assertThat(descriptor.getStore()).isEqualTo("embedded");
 				assertThat(descriptor.getMembers()).isEmpty();
