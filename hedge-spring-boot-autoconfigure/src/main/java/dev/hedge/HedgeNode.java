@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.hedge.common.HedgeConfigurationException;
+import dev.hedge.common.OperationObserver;
 import dev.hedge.common.Ticker;
 import dev.hedge.election.ElectionObserver;
 import dev.hedge.election.ElectionOptions;
@@ -170,6 +171,10 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		started.messenger.setBroadcastHandler(this.config.broadcastHandler);
 		started.messenger.setLeaderStreamHandler(this.config.leaderStreamHandler);
 		started.messenger.setBroadcastStreamHandler(this.config.broadcastStreamHandler);
+		OperationObserver operations = OperationObserver.composite(this.config.operationObservers);
+		started.messenger.setOperationObserver(operations);
+		started.keyValues.setOperationObserver(operations);
+		started.semaphores.setOperationObserver(operations);
 		this.config.leadershipListeners.forEach(started.elector::addListener);
 		this.config.membershipListeners.forEach(started.membership::addListener);
 		this.membershipService.bind(started.membership.service());
@@ -457,6 +462,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		private final List<dev.hedge.membership.MembershipListener> membershipListeners = new ArrayList<>();
 		private java.util.function.IntFunction<SpillOverOptions> spillOver;
 
+		private final List<OperationObserver> operationObservers = new ArrayList<>();
+
 		private Builder(String group) {
 			if (group == null || group.isBlank()) {
 				throw new HedgeConfigurationException("hedge.group",
@@ -572,6 +579,14 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		}
 
 		/**
+		 * The election observer set so far, so another can be chained to it.
+		 * @return the observer ({@link ElectionObserver#NONE} unless one was set)
+		 */
+		public ElectionObserver electionObserver() {
+			return this.observer;
+		}
+
+		/**
 		 * Key/value log settings.
 		 * @param options the settings
 		 * @return this builder
@@ -680,6 +695,17 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		 */
 		public Builder addMembershipListener(dev.hedge.membership.MembershipListener listener) {
 			this.membershipListeners.add(Objects.requireNonNull(listener));
+			return this;
+		}
+
+		/**
+		 * Adds an observer of completed sends, broadcasts, puts and semaphore acquires and releases (metrics). Every
+		 * observer added sees every operation, in the order added.
+		 * @param observer the observer
+		 * @return this builder
+		 */
+		public Builder addOperationObserver(OperationObserver observer) {
+			this.operationObservers.add(Objects.requireNonNull(observer));
 			return this;
 		}
 

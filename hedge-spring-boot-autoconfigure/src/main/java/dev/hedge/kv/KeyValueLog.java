@@ -15,6 +15,7 @@ import io.grpc.BindableService;
 import io.grpc.Channel;
 import io.grpc.stub.StreamObserver;
 
+import dev.hedge.common.OperationObserver;
 import dev.hedge.common.StoreException;
 import dev.hedge.election.FencedException;
 import dev.hedge.election.Leadership;
@@ -22,6 +23,7 @@ import dev.hedge.messaging.Failures;
 import dev.hedge.messaging.LeaderCalls;
 import dev.hedge.messaging.MemberUnavailableException;
 import dev.hedge.messaging.NotLeaderException;
+import dev.hedge.messaging.OperationOutcomes;
 import dev.hedge.messaging.SendOptions;
 import dev.hedge.transport.grpc.Failure;
 import dev.hedge.transport.grpc.HedgeHeaders;
@@ -56,6 +58,8 @@ public final class KeyValueLog implements KeyValueStore, AutoCloseable {
 
 	private final GroupCommitter committer;
 
+	private volatile OperationObserver operationObserver = OperationObserver.NONE;
+
 	/**
 	 * Creates the log.
 	 * @param group the group (thread names)
@@ -79,6 +83,15 @@ public final class KeyValueLog implements KeyValueStore, AutoCloseable {
 		this.storeTimeout = storeTimeout;
 		this.committer = new GroupCommitter(group, store, leadership, options.maxBatch(), options.maxQueued(),
 				storeTimeout, observer);
+	}
+
+	/**
+	 * Sets the observer told about every completed put (puts refused by validation are not observed: they throw
+	 * before anything is sent).
+	 * @param observer the observer
+	 */
+	public void setOperationObserver(OperationObserver observer) {
+		this.operationObserver = java.util.Objects.requireNonNull(observer);
 	}
 
 	/**
@@ -115,7 +128,8 @@ public final class KeyValueLog implements KeyValueStore, AutoCloseable {
 		String id = options.noAppend() ? LogRecord.NO_APPEND_ID : UUID.randomUUID().toString();
 		Duration deadline = (options.timeout() != null) ? options.timeout() : this.options.putTimeout();
 		if (options.direct()) {
-			return this.store.append(null, List.of(new LogRecord(key, id, value, this.self)), deadline).get(0);
+			return OperationOutcomes.observe(this.operationObserver, OperationObserver.Operation.KV_PUT,
+					() -> this.store.append(null, List.of(new LogRecord(key, id, value, this.self)), deadline).get(0));
 		}
 		return put(key, value, id, deadline);
 	}
@@ -134,6 +148,11 @@ public final class KeyValueLog implements KeyValueStore, AutoCloseable {
 		if (id == null || id.isEmpty() || id.length() > 128) {
 			throw new InvalidKeyValueException("row id must be 1..128 characters");
 		}
+		return OperationOutcomes.observe(this.operationObserver, OperationObserver.Operation.KV_PUT,
+				() -> putOnLeader(key, value, id, deadline));
+	}
+
+	private Instant putOnLeader(String key, String value, String id, Duration deadline) {
 		return this.calls.withRetry(new LeaderCalls.Call<>() {
 			@Override
 			public Instant local(Duration timeout) {

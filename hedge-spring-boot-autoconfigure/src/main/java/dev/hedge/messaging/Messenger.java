@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import com.google.protobuf.ByteString;
@@ -18,6 +19,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 import dev.hedge.common.NamedThreads;
+import dev.hedge.common.OperationObserver;
 import dev.hedge.election.Leadership;
 import dev.hedge.membership.LeaderRouter;
 import dev.hedge.membership.Membership;
@@ -68,6 +70,8 @@ public final class Messenger implements AutoCloseable {
 	private final LeaderCalls leaderCalls;
 
 	private volatile boolean ready;
+
+	private volatile OperationObserver operationObserver = OperationObserver.NONE;
 
 	/**
 	 * Creates the messenger.
@@ -129,6 +133,14 @@ public final class Messenger implements AutoCloseable {
 	}
 
 	/**
+	 * Sets the observer told about every completed send and broadcast (streams are not observed).
+	 * @param observer the observer
+	 */
+	public void setOperationObserver(OperationObserver observer) {
+		this.operationObserver = java.util.Objects.requireNonNull(observer);
+	}
+
+	/**
 	 * The options in use.
 	 * @return the options
 	 */
@@ -161,7 +173,8 @@ public final class Messenger implements AutoCloseable {
 	 * @throws RequestRejectedException if the leader has no handler or the message is too large
 	 */
 	public byte[] send(byte[] payload, Duration timeout) {
-		return this.leaderCalls.once(sendCall(payload), timeout);
+		return OperationOutcomes.observe(this.operationObserver, OperationObserver.Operation.SEND,
+				() -> this.leaderCalls.once(sendCall(payload), timeout));
 	}
 
 	private LeaderCalls.Call<byte[]> sendCall(byte[] payload) {
@@ -219,7 +232,8 @@ public final class Messenger implements AutoCloseable {
 	 * @throws MessagingException the last failure
 	 */
 	public byte[] sendToLeader(byte[] payload, SendOptions retry) {
-		return this.leaderCalls.withRetry(sendCall(payload), retry, this.options.callTimeout(), false);
+		return OperationOutcomes.observe(this.operationObserver, OperationObserver.Operation.SEND,
+				() -> this.leaderCalls.withRetry(sendCall(payload), retry, this.options.callTimeout(), false));
 	}
 
 	// ---- broadcast ----
@@ -237,14 +251,24 @@ public final class Messenger implements AutoCloseable {
 	}
 
 	/**
-	 * Broadcasts to every current member in parallel, handing each result to {@code onResult} as it completes.
+	 * Broadcasts to every current member in parallel, handing each result to {@code callback} as it completes. The
+	 * operation observer sees one broadcast when all have completed: {@code OK} when every target answered, otherwise
+	 * the outcome of the first failure.
 	 * @param payload the message
 	 * @param options targets and deadline
-	 * @param onResult called once per target, possibly concurrently, on transport or pool threads
-	 * @return completes when every target has answered or failed
+	 * @param callback called once per target, possibly concurrently, on transport or pool threads
+	 * @return completes when every target has answered or failed (and the operation observer was told)
 	 */
 	public CompletableFuture<Void> broadcast(byte[] payload, BroadcastOptions options,
-			Consumer<BroadcastResult> onResult) {
+			Consumer<BroadcastResult> callback) {
+		long started = System.nanoTime();
+		AtomicReference<OperationObserver.Outcome> firstFailure = new AtomicReference<>();
+		Consumer<BroadcastResult> onResult = (result) -> {
+			if (!result.ok()) {
+				firstFailure.compareAndSet(null, OperationOutcomes.of(result.error()));
+			}
+			callback.accept(result);
+		};
 		Duration timeout = (options.timeout() != null) ? options.timeout() : this.options.callTimeout();
 		List<CompletableFuture<Void>> calls = new ArrayList<>();
 		for (String member : targets(options)) {
@@ -284,7 +308,10 @@ public final class Messenger implements AutoCloseable {
 				done.complete(null);
 			}
 		}
-		return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
+		return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+			.whenComplete((done, error) -> OperationOutcomes.report(this.operationObserver,
+					OperationObserver.Operation.BROADCAST,
+					(firstFailure.get() != null) ? firstFailure.get() : OperationObserver.Outcome.OK, started));
 	}
 
 	private static void deliver(Consumer<BroadcastResult> onResult, BroadcastResult result) {

@@ -8,8 +8,11 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.hedge.common.OperationObserver.Operation;
+import dev.hedge.common.OperationObserver.Outcome;
 import dev.hedge.messaging.MemberUnavailableException;
 import dev.hedge.messaging.MessagingException;
+import dev.hedge.messaging.OperationOutcomes;
 import dev.hedge.transport.grpc.proto.AcquireReply;
 
 /**
@@ -47,11 +50,15 @@ final class DistributedSemaphore implements HedgeSemaphore {
 
 	@Override
 	public Permit acquire() throws InterruptedException {
-		return acquireUntil(Long.MAX_VALUE).orElseThrow();
+		return observed(() -> acquireUntil(Long.MAX_VALUE)).orElseThrow();
 	}
 
 	@Override
 	public Optional<Permit> tryAcquire() {
+		return observed(this::attemptOnce);
+	}
+
+	private Optional<Permit> attemptOnce() {
 		String id = UUID.randomUUID().toString();
 		long session = this.semaphores.session();
 		try {
@@ -67,7 +74,8 @@ final class DistributedSemaphore implements HedgeSemaphore {
 
 	@Override
 	public Optional<Permit> tryAcquire(Duration timeout) throws InterruptedException {
-		return acquireUntil(this.semaphores.now() + timeout.toNanos());
+		long deadline = this.semaphores.now() + timeout.toNanos();
+		return observed(() -> acquireUntil(deadline));
 	}
 
 	private Optional<Permit> acquireUntil(long deadline) throws InterruptedException {
@@ -123,6 +131,32 @@ final class DistributedSemaphore implements HedgeSemaphore {
 		catch (RuntimeException ex) {
 			// the leader reclaims it when this member dies; nothing else can be done here
 		}
+	}
+
+	/** Runs an acquire and tells the operation observer how it ended (no permit: {@code FULL}). */
+	private <E extends Exception> Optional<Permit> observed(Acquisition<E> acquisition) throws E {
+		long started = System.nanoTime();
+		try {
+			Optional<Permit> permit = acquisition.run();
+			report(Operation.SEMAPHORE_ACQUIRE, permit.isPresent() ? Outcome.OK : Outcome.FULL, started);
+			return permit;
+		}
+		catch (Exception ex) {
+			report(Operation.SEMAPHORE_ACQUIRE, OperationOutcomes.of(ex), started);
+			throw ex;
+		}
+	}
+
+	private void report(Operation operation, Outcome outcome, long started) {
+		OperationOutcomes.reportSemaphore(this.semaphores.operationObserver(), operation, this.name, this.limit, outcome,
+				started);
+	}
+
+	@FunctionalInterface
+	private interface Acquisition<E extends Exception> {
+
+		Optional<Permit> run() throws E;
+
 	}
 
 	@Override
@@ -200,7 +234,17 @@ final class DistributedSemaphore implements HedgeSemaphore {
 			if (!this.released.compareAndSet(false, true)) {
 				return Optional.empty();
 			}
-			return DistributedSemaphore.this.semaphores.releaseOnce(DistributedSemaphore.this.name, this.id);
+			long started = System.nanoTime();
+			try {
+				Optional<Instant> released = DistributedSemaphore.this.semaphores
+					.releaseOnce(DistributedSemaphore.this.name, this.id);
+				report(Operation.SEMAPHORE_RELEASE, released.isPresent() ? Outcome.OK : Outcome.NOT_HELD, started);
+				return released;
+			}
+			catch (RuntimeException ex) {
+				report(Operation.SEMAPHORE_RELEASE, OperationOutcomes.of(ex), started);
+				throw ex;
+			}
 		}
 
 		@Override

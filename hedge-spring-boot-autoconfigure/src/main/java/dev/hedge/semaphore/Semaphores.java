@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.hedge.common.NamedThreads;
+import dev.hedge.common.OperationObserver;
 import dev.hedge.election.Fence;
 import dev.hedge.election.FencedException;
 import dev.hedge.election.Leadership;
@@ -78,6 +79,8 @@ public final class Semaphores implements AutoCloseable {
 	private final ScheduledExecutorService reclaimer;
 
 	private volatile long reconcileNotBefore = Long.MAX_VALUE;
+
+	private volatile OperationObserver operationObserver = OperationObserver.NONE;
 
 	/**
 	 * Creates the manager.
@@ -144,6 +147,18 @@ public final class Semaphores implements AutoCloseable {
 			throw new SemaphoreLimitMismatchException(name, stored, limit);
 		}
 		return new DistributedSemaphore(this, name, limit);
+	}
+
+	/**
+	 * Sets the observer told about every completed acquire and release of a permit by this member.
+	 * @param observer the observer
+	 */
+	public void setOperationObserver(OperationObserver observer) {
+		this.operationObserver = java.util.Objects.requireNonNull(observer);
+	}
+
+	OperationObserver operationObserver() {
+		return this.operationObserver;
 	}
 
 	static void validate(String name) {

@@ -29,7 +29,8 @@ public final class TestApplications implements AutoCloseable {
 
 	/**
 	 * Starts an application. Overrides are passed as command-line arguments, so they win over any
-	 * application.properties (setting them as default properties would not).
+	 * application.properties (setting them as default properties would not); an extra argument replaces the default
+	 * one of the same key (e.g. {@code --spring.main.web-application-type=servlet}).
 	 * @param sources configuration classes
 	 * @param extraArgs more {@code --key=value} arguments
 	 * @return the running context
@@ -42,6 +43,12 @@ public final class TestApplications implements AutoCloseable {
 				"--hedge.election.renew-interval=1s", "--hedge.election.poll-interval=500ms",
 				"--hedge.election.clock-drift=0.01", "--hedge.membership.heartbeat-interval=500ms",
 				"--hedge.membership.member-timeout=2s", "--spring.main.banner-mode=off"));
+		for (String extra : extraArgs) {
+			String key = extra.substring(0, extra.indexOf('=') + 1);
+			if (!key.isEmpty()) {
+				args.removeIf((arg) -> arg.startsWith(key));
+			}
+		}
 		args.addAll(List.of(extraArgs));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(sources).run(args.toArray(String[]::new));
 		synchronized (this) {
