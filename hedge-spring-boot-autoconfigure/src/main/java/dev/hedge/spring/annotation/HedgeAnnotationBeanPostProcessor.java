@@ -6,7 +6,6 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -280,9 +279,7 @@ public class HedgeAnnotationBeanPostProcessor
 
 	private Class<?> lazyBeanType(String beanName) {
 		try {
-			return Optional.ofNullable(AutoProxyUtils.determineTargetClass(this.beanFactory, beanName))
-				.map(AopProxyUtils::ultimateTargetClass)
-				.orElse(null);
+			return AutoProxyUtils.determineTargetClass(this.beanFactory, beanName);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not resolve the type of lazy bean '{}'", beanName, ex);

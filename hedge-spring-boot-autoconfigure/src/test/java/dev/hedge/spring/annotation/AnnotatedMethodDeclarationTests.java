@@ -10,6 +10,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Scope;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -60,6 +61,27 @@ class AnnotatedMethodDeclarationTests {
 						"@OnLeader " + PREFIX + "ValidJobs.nightly() (cron 0 0 3 * * *)");
 				assertThat(context.getBean(ValidJobs.class).guarded()).as("guard skips while not started").isNull();
 			});
+	}
+
+	@Test
+	void lazySingletonsWithAnnotatedMethodsAreCreatedAtStartupAndRegistered() {
+		this.runner.withUserConfiguration(LazyJobsConfiguration.class)
+			.withPropertyValues("jobs.rate=1s", "jobs.cron=0 0 3 * * *")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(OnLeaderTaskRegistry.class).getTasks()).hasSize(3);
+			});
+	}
+
+	@Test
+	void aBeanCreatedAfterStartupCannotRegisterATask() {
+		this.runner.withUserConfiguration(LazyJobsConfiguration.class)
+			.withPropertyValues("jobs.rate=1s", "jobs.cron=0 0 3 * * *")
+			.run((context) -> assertThatException().isThrownBy(() -> context.getBean("opaqueJobs"))
+				.havingRootCause()
+				.withMessage("@OnLeader method " + PREFIX + "PlaceholderRate.run(): bean 'opaqueJobs' was created "
+						+ "after the application context was refreshed, too late to register with the hedge node; "
+						+ "declare the method on a singleton bean that is created at startup"));
 	}
 
 	@Test
@@ -323,6 +345,23 @@ class AnnotatedMethodDeclarationTests {
 		@LeaderHandler
 		public String handle(String text) {
 			return text;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class LazyJobsConfiguration {
+
+		@Bean
+		@Lazy
+		ValidJobs lazyJobs() {
+			return new ValidJobs();
+		}
+
+		@Bean
+		@Lazy
+		Object opaqueJobs() {
+			return new PlaceholderRate();
 		}
 
 	}
