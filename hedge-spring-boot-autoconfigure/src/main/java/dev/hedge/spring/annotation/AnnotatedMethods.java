@@ -36,7 +36,8 @@ final class AnnotatedMethods {
 	 * @return the exception to throw
 	 */
 	static IllegalStateException invalid(Class<? extends Annotation> annotation, Method method, String rule) {
-		return new IllegalStateException("@" + annotation.getSimpleName() + " method " + describe(method) + ": " + rule);
+		return new IllegalStateException(
+				"@" + annotation.getSimpleName() + " method " + describe(method) + ": " + rule);
 	}
 
 	/**
@@ -71,8 +72,9 @@ final class AnnotatedMethods {
 		catch (IllegalStateException ex) {
 			if (AopUtils.isJdkDynamicProxy(bean)) {
 				throw invalid(annotation, method, "is not declared on any interface of bean '" + beanName
-						+ "', a JDK dynamic proxy, so it cannot be called through the proxy; declare it on an interface "
-						+ "the bean implements, or use class-based (CGLIB) proxies (spring.aop.proxy-target-class=true)");
+						+ "', a JDK dynamic proxy, so it cannot be called through the proxy; declare it on an "
+						+ "interface the bean implements, or use class-based (CGLIB) proxies "
+						+ "(spring.aop.proxy-target-class=true)");
 			}
 			throw invalid(annotation, method, ex.getMessage());
 		}

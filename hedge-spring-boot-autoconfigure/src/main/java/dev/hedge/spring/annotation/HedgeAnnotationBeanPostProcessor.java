@@ -115,7 +115,8 @@ public class HedgeAnnotationBeanPostProcessor
 	}
 
 	private Map<Method, Declared> annotatedMethods(Class<?> targetClass) {
-		if (this.nonAnnotatedClasses.contains(targetClass) || !AnnotationUtils.isCandidateClass(targetClass, ANNOTATIONS)) {
+		if (this.nonAnnotatedClasses.contains(targetClass)
+				|| !AnnotationUtils.isCandidateClass(targetClass, ANNOTATIONS)) {
 			return Map.of();
 		}
 		Map<Method, Declared> declared = MethodIntrospector.selectMethods(targetClass,
@@ -189,12 +190,10 @@ public class HedgeAnnotationBeanPostProcessor
 						+ "a LeadershipEvent; set 'fixedRate', 'fixedDelay' or 'cron', or remove the parameter");
 			}
 		}
-		int modifiers = method.getModifiers();
-		if (Modifier.isStatic(modifiers) || Modifier.isPrivate(modifiers)
-				|| (Modifier.isFinal(modifiers) && !AopUtils.isJdkDynamicProxy(bean))) {
+		String unreachable = unreachableByProxy(method, bean);
+		if (unreachable != null) {
 			throw AnnotatedMethods.invalid(OnLeader.class, method, "a guard @OnLeader method must not be "
-					+ (Modifier.isStatic(modifiers) ? "static" : (Modifier.isPrivate(modifiers) ? "private" : "final"))
-					+ ": the guard is a proxy, which cannot intercept it");
+					+ unreachable + ": the guard is a proxy, which cannot intercept it");
 		}
 		Class<?> returnType = method.getReturnType();
 		if (returnType.isPrimitive() && returnType != void.class) {
@@ -208,6 +207,17 @@ public class HedgeAnnotationBeanPostProcessor
 					+ "the hedge post-processors were registered (e.g. as a dependency of a BeanPostProcessor)");
 		}
 		AnnotatedMethods.invocable(OnLeader.class, method, bean, beanName);
+	}
+
+	private static String unreachableByProxy(Method method, Object bean) {
+		int modifiers = method.getModifiers();
+		if (Modifier.isStatic(modifiers)) {
+			return "static";
+		}
+		if (Modifier.isPrivate(modifiers)) {
+			return "private";
+		}
+		return (Modifier.isFinal(modifiers) && !AopUtils.isJdkDynamicProxy(bean)) ? "final" : null;
 	}
 
 	/**
@@ -234,7 +244,7 @@ public class HedgeAnnotationBeanPostProcessor
 		MessageHandler leaderMessageHandler = (leader != null) ? leader.toMessageHandler(valueConverter) : null;
 		MessageHandler broadcastMessageHandler = (broadcast != null) ? broadcast.toMessageHandler(valueConverter)
 				: null;
-		OnLeaderTaskRegistry taskRegistry = scheduled.isEmpty() ? null : this.registry.getObject();
+		OnLeaderTaskRegistry taskRegistry = (!scheduled.isEmpty()) ? this.registry.getObject() : null;
 		if (taskRegistry != null) {
 			taskRegistry.register(scheduled);
 		}

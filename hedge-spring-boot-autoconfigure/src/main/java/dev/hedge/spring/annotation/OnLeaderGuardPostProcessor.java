@@ -24,8 +24,8 @@ import dev.hedge.HedgeNode;
 
 /**
  * Applies the {@link OnLeader @OnLeader} guard: proxies beans that have guard methods ({@code @OnLeader} without a
- * schedule) with an interceptor that calls the method only while the node leads ({@code HedgeNode#isLeader()}), and otherwise
- * returns {@code null} ({@code Optional.empty()} for {@code Optional} methods) without calling it.
+ * schedule) with an interceptor that calls the method only while the node leads ({@code HedgeNode#isLeader()}), and
+ * otherwise returns {@code null} ({@code Optional.empty()} for {@code Optional} methods) without calling it.
  *
  * <p>Ordered at {@link #ORDER}, ahead of {@code @Scheduled} processing (which invokes through the exposed proxy) and
  * of other advising post-processors at the default order; on a bean another post-processor already proxied, the
@@ -141,7 +141,8 @@ public class OnLeaderGuardPostProcessor extends AbstractBeanFactoryAwareAdvising
 				return invocation.proceed();
 			}
 			if (logger.isTraceEnabled()) {
-				logger.trace("Skipped {}: this member does not lead", AnnotatedMethods.describe(invocation.getMethod()));
+				logger.trace("Skipped {}: this member does not lead",
+						AnnotatedMethods.describe(invocation.getMethod()));
 			}
 			return (invocation.getMethod().getReturnType() == Optional.class) ? Optional.empty() : null;
 		}

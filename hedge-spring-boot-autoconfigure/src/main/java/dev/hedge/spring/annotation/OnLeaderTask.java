@@ -85,12 +85,14 @@ final class OnLeaderTask {
 		}
 		if (schedules.size() != 1) {
 			throw AnnotatedMethods.invalid(OnLeader.class, method,
-					"exactly one of 'fixedRate', 'fixedDelay' or 'cron' may be set, found " + String.join(" and ", schedules));
+					"exactly one of 'fixedRate', 'fixedDelay' or 'cron' may be set, found "
+							+ String.join(" and ", schedules));
 		}
 		if (AnnotatedElementUtils.hasAnnotation(method, Scheduled.class)
 				|| AnnotatedElementUtils.hasAnnotation(method, Schedules.class)) {
-			throw AnnotatedMethods.invalid(OnLeader.class, method, "has both a schedule and @Scheduled; either remove "
-					+ "@Scheduled, or remove the schedule from @OnLeader to use it as a guard of the @Scheduled method");
+			throw AnnotatedMethods.invalid(OnLeader.class, method,
+					"has both a schedule and @Scheduled; either remove @Scheduled, or remove the schedule from "
+							+ "@OnLeader to use it as a guard of the @Scheduled method");
 		}
 		Class<?>[] parameters = method.getParameterTypes();
 		if (parameters.length > 1 || (parameters.length == 1 && parameters[0] != LeadershipEvent.class)) {
@@ -109,7 +111,7 @@ final class OnLeaderTask {
 			return new OnLeaderTask(method, bean, invocable, null, null, null,
 					cronTrigger(method, resolve(resolver, annotation.cron()), resolve(resolver, annotation.zone())));
 		}
-		Duration initialDelay = StringUtils.hasText(annotation.initialDelay())
+		Duration initialDelay = (StringUtils.hasText(annotation.initialDelay()))
 				? duration(method, "initialDelay", resolve(resolver, annotation.initialDelay()), true) : Duration.ZERO;
 		if (StringUtils.hasText(annotation.fixedRate())) {
 			return new OnLeaderTask(method, bean, invocable,
@@ -136,14 +138,14 @@ final class OnLeaderTask {
 		}
 		if (duration.isNegative() || (!zeroAllowed && duration.isZero())) {
 			throw AnnotatedMethods.invalid(OnLeader.class, method, "'" + attribute + "' must be "
-					+ (zeroAllowed ? "zero or more" : "positive") + ", was " + value);
+					+ ((zeroAllowed) ? "zero or more" : "positive") + ", was " + value);
 		}
 		return duration;
 	}
 
 	private static CronTrigger cronTrigger(Method method, String expression, String zone) {
 		try {
-			return StringUtils.hasText(zone) ? new CronTrigger(expression, ZoneId.of(zone))
+			return (StringUtils.hasText(zone)) ? new CronTrigger(expression, ZoneId.of(zone))
 					: new CronTrigger(expression);
 		}
 		catch (RuntimeException ex) {

@@ -106,7 +106,8 @@ class AnnotatedMethodDeclarationTests {
 
 	@Test
 	void aSecondBroadcastHandlerFailsNamingBothMethods() {
-		assertFailure(this.runner.withBean("first", ValidHandlers.class).withBean("second", OtherBroadcastHandler.class),
+		assertFailure(
+				this.runner.withBean("first", ValidHandlers.class).withBean("second", OtherBroadcastHandler.class),
 				"@BroadcastHandler method " + PREFIX + "OtherBroadcastHandler.other(): an application has at most one "
 						+ "@BroadcastHandler method, and " + PREFIX
 						+ "ValidHandlers.broadcast(InboundMessage,Greeting) is one already");
@@ -121,12 +122,15 @@ class AnnotatedMethodDeclarationTests {
 	@Test
 	void privateHandlerOnAProxiedBeanFails() {
 		assertFailure(this.runner.withBean("proxied", PrivateOnProxy.class), "@LeaderHandler method " + PREFIX
-				+ "PrivateOnProxy.handle(String): must not be private, because bean 'proxied' is a proxy that cannot call private methods; make it package-private, protected or public");
+				+ "PrivateOnProxy.handle(String): must not be private, because bean 'proxied' is a proxy that cannot "
+				+ "call private methods; make it package-private, protected or public");
 	}
 
 	@Test
 	void handlerMissingFromTheInterfacesOfAJdkProxyFails() {
-		assertFailure(this.runner.withBean("jdk", JdkProxied.class).withPropertyValues("spring.aop.proxy-target-class=false"),
+		assertFailure(
+				this.runner.withBean("jdk", JdkProxied.class)
+					.withPropertyValues("spring.aop.proxy-target-class=false"),
 				"@LeaderHandler method " + PREFIX + "JdkProxied.handle(String): is not declared on any interface of "
 						+ "bean 'jdk', a JDK dynamic proxy, so it cannot be called through the proxy; declare it on an "
 						+ "interface the bean implements, or use class-based (CGLIB) proxies "
@@ -218,7 +222,8 @@ class AnnotatedMethodDeclarationTests {
 	void theMessageReachesTheSpringApplicationStartupFailure() {
 		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(FailingApplication.class).run(
 				"--spring.main.web-application-type=none", "--spring.grpc.server.port=0",
-				"--spring.application.name=failing", "--hedge.embedded.path=" + this.database.directory().resolve("failing"),
+				"--spring.application.name=failing",
+				"--hedge.embedded.path=" + this.database.directory().resolve("failing"),
 				"--spring.main.banner-mode=off"))
 			.withMessageContaining("@LeaderHandler method " + PREFIX + "TwoPayloads.handle(int,int): at most one "
 					+ "payload parameter (byte[], String or a JSON-mapped type) and one InboundMessage");

@@ -36,8 +36,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Three Spring Boot applications in one JVM on one store: an {@code @OnLeader(fixedRate = "100ms")} task runs on one
  * application at a time, only within that application's terms, and moves to another application within a second of
- * the leading one closing (interrupting a running execution first); the {@code @OnLeader} guard lets a {@code @Scheduled} method run only on the leader.
- * Executions are recorded on {@link System#nanoTime()}, the clock hedge's leadership events are stamped with.
+ * the leading one closing (interrupting a running execution first); the {@code @OnLeader} guard lets a
+ * {@code @Scheduled} method run only on the leader. Executions are recorded on {@link System#nanoTime()}, the clock
+ * hedge's leadership events are stamped with.
  */
 @ExtendWith(EmbeddedDatabaseExtension.class)
 class OnLeaderClusterTests {
@@ -172,7 +173,8 @@ class OnLeaderClusterTests {
 
 		boolean contains(Execution execution) {
 			return this.app.equals(execution.app()) && this.epoch == execution.grantEpoch()
-					&& execution.start() >= this.granted && (this.revoked[0] == 0 || execution.start() <= this.revoked[0]);
+					&& execution.start() >= this.granted
+					&& (this.revoked[0] == 0 || execution.start() <= this.revoked[0]);
 		}
 
 	}

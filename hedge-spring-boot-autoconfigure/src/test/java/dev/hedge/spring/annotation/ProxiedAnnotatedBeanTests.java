@@ -80,7 +80,8 @@ class ProxiedAnnotatedBeanTests {
 	@CsvSource({ "false, true", "true, false" })
 	void annotatedMethodsAreCalledThroughTheProxy(boolean proxyTargetClass, boolean otherAdvisorFirst) {
 		ConfigurableApplicationContext context = this.apps.start(new Class<?>[] { ProxiedApp.class },
-				"--spring.aop.proxy-target-class=" + proxyTargetClass, "--test.other-advisor-first=" + otherAdvisorFirst);
+				"--spring.aop.proxy-target-class=" + proxyTargetClass,
+				"--test.other-advisor-first=" + otherAdvisorFirst);
 		HedgeNode node = TestApplications.node(context);
 		await().atMost(Timing.seconds(10)).until(() -> node.isRunning() && node.isLeader());
 		Greeter greeter = context.getBean("greeter", Greeter.class);
