@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.Assert;
 
 import dev.hedge.HedgeNode;
 import dev.hedge.election.LeadershipEvent;
@@ -92,9 +93,8 @@ public class OnLeaderTaskRegistry implements SmartLifecycle {
 	 * @param stopTimeout how long a revoke or stop waits for running executions to end after interrupting them
 	 */
 	public OnLeaderTaskRegistry(HedgeNode node, int poolSize, Duration stopTimeout) {
-		if (poolSize < 1) {
-			throw new IllegalArgumentException("hedge.on-leader.pool-size must be at least 1, was " + poolSize);
-		}
+		Assert.isTrue(poolSize >= 1, "'poolSize' must be at least 1");
+		Assert.notNull(stopTimeout, "'stopTimeout' must not be null");
 		this.node = node;
 		this.poolSize = poolSize;
 		this.stopTimeout = stopTimeout;

@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
 import dev.hedge.HedgeNode;
+import dev.hedge.common.HedgeConfigurationException;
 import dev.hedge.spring.HedgeValueConverter;
 import dev.hedge.spring.annotation.HedgeAnnotationBeanPostProcessor;
 import dev.hedge.spring.annotation.OnLeaderGuardPostProcessor;
@@ -51,8 +52,13 @@ public class HedgeAnnotationAutoConfiguration {
 	@ConditionalOnMissingBean
 	public OnLeaderTaskRegistry hedgeOnLeaderTaskRegistry(HedgeNode node, ObjectProvider<HedgeProperties> properties) {
 		HedgeProperties hedge = properties.getIfAvailable(HedgeProperties::new);
+		int poolSize = hedge.getOnLeader().getPoolSize();
+		if (poolSize < 1) {
+			throw new HedgeConfigurationException("hedge.on-leader.pool-size",
+					"must be at least 1 (was " + poolSize + ")");
+		}
 		Duration stopTimeout = hedge.getElection().getStoreTimeout();
-		return new OnLeaderTaskRegistry(node, hedge.getOnLeader().getPoolSize(), stopTimeout);
+		return new OnLeaderTaskRegistry(node, poolSize, stopTimeout);
 	}
 
 }
