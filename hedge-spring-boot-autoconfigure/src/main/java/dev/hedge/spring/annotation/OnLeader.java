@@ -20,10 +20,10 @@ import java.lang.annotation.Target;
  * </pre>
  *
  * The task is scheduled when this member is granted leadership (the first run after {@link #initialDelay()}), and
- * cancelled when leadership is revoked and when the application shuts down: a running execution is interrupted and
- * waited for (up to {@code hedge.election.store-timeout}) before the lease is released, so executions on two members
- * never overlap through a graceful handover. Each execution also first checks that this member still leads in the
- * granted term, and is skipped otherwise. The method takes no parameters, or one
+ * cancelled when leadership is revoked and when the application shuts down: a running execution is interrupted, and
+ * the revoke waits for it to end (up to {@code hedge.election.store-timeout}). On shutdown the node releases the lease
+ * only after that, so a task that honours interrupts never runs on two members at once across a rolling restart.
+ * Each execution also first checks that this member still leads in the granted term, and is skipped otherwise. The method takes no parameters, or one
  * {@link dev.hedge.election.LeadershipEvent}: the grant, whose {@code epoch()} is the term's fencing token. Its return
  * value is ignored; an exception is logged and the next execution runs as planned. Tasks run on the registry's pool
  * {@code hedge-on-leader-n} ({@code hedge.on-leader.pool-size} threads, shared by every task, so a task never

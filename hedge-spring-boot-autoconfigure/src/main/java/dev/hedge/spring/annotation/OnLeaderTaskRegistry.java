@@ -25,9 +25,9 @@ import dev.hedge.spring.HedgeLifecycle;
  * <p>Threading: tasks run on this registry's pool {@code hedge-on-leader-n}, of {@code poolSize} daemon threads
  * shared by every task. Grants and revokes arrive on hedge's leadership-events thread, in order. On revoke, and on
  * {@link #stop()}, every task is cancelled, running executions are interrupted, and the revoke waits up to
- * {@code stopTimeout} for them to end; the node releases the lease only after its revoke listeners return (within
- * {@code hedge.election.store-timeout}), so a task that honours interrupts never runs on two members at once across
- * a graceful handover. Each execution also checks, before calling the method, that this member still leads in the
+ * {@code stopTimeout} for them to end. When the node closes, it releases the lease only after its revoke listeners
+ * return (within {@code hedge.election.store-timeout}), so a task that honours interrupts never runs on two members
+ * at once across a graceful shutdown. ({@code HedgeNode#yieldLeadership()} releases without waiting for listeners.) Each execution also checks, before calling the method, that this member still leads in the
  * term it was scheduled for, and is skipped otherwise (leadership can lapse at the local lease deadline before the
  * revoke is delivered). An execution that throws is logged; the next one runs as planned.
  *
