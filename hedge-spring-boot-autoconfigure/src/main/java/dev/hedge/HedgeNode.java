@@ -710,6 +710,22 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		}
 
 		/**
+		 * The leader handler set so far.
+		 * @return the handler, or null
+		 */
+		public MessageHandler leaderHandler() {
+			return this.leaderHandler;
+		}
+
+		/**
+		 * The broadcast handler set so far.
+		 * @return the handler, or null
+		 */
+		public MessageHandler broadcastHandler() {
+			return this.broadcastHandler;
+		}
+
+		/**
 		 * The group.
 		 * @return the group name
 		 */

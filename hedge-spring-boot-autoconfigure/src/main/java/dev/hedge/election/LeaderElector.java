@@ -240,8 +240,9 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 	}
 
 	/**
-	 * Gives leadership up if this node leads: revokes, releases the lease, and stays out of the next takeover for
-	 * one lease so another node wins (it competes again afterwards, so a lone node takes it back).
+	 * Gives leadership up if this node leads: revokes (waiting up to the store timeout for listeners to finish
+	 * leader-only work), releases the lease, and stays out of the next takeover for one lease so another node wins (it
+	 * competes again afterwards, so a lone node takes it back).
 	 * @return a future completing when the release finished (or at once when not leading)
 	 */
 	public CompletableFuture<Boolean> yieldLeadership() {
@@ -253,6 +254,8 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 			}
 			long ended = this.epoch;
 			stepDown(RevokeReason.YIELDED);
+			// leader-only work stops before anyone else can take over (as on close)
+			awaitListeners();
 			this.acquireNotBefore = this.ticker.nanoTime() + this.options.leaseDuration().toNanos();
 			call(() -> this.store.release(this.lockName, this.incarnation, ended, this.options.storeTimeout()),
 					this.options.storeTimeout(), (released, error) -> {

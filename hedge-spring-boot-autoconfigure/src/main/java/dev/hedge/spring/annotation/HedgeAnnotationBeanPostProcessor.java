@@ -251,9 +251,15 @@ public class HedgeAnnotationBeanPostProcessor
 		try {
 			this.node.getObject().beforeStart((config) -> {
 				if (leaderMessageHandler != null) {
+					if (config.leaderHandler() != null) {
+						throw new IllegalStateException(leader + " clashes with a leader handler set through a HedgeNodeCustomizer; keep one");
+					}
 					config.leaderHandler(leaderMessageHandler);
 				}
 				if (broadcastMessageHandler != null) {
+					if (config.broadcastHandler() != null) {
+						throw new IllegalStateException(broadcast + " clashes with a broadcast handler set through a HedgeNodeCustomizer; keep one");
+					}
 					config.broadcastHandler(broadcastMessageHandler);
 				}
 				if (taskRegistry != null) {

@@ -114,6 +114,16 @@ class AnnotatedMethodDeclarationTests {
 	}
 
 	@Test
+	void anAnnotatedHandlerClashingWithACustomizersHandlerFails() {
+		this.runner.withBean(ValidHandlers.class)
+			.withBean(dev.hedge.spring.autoconfigure.HedgeNodeCustomizer.class,
+					() -> (builder) -> builder.leaderHandler((message) -> new byte[0]))
+			.run((context) -> assertThat(context.getStartupFailure())
+				.hasMessageContaining("@LeaderHandler " + PREFIX + "ValidHandlers.hello(String)")
+				.hasMessageContaining("clashes with a leader handler set through a HedgeNodeCustomizer"));
+	}
+
+	@Test
 	void staticHandlerFails() {
 		assertFailure(this.runner.withBean(StaticHandler.class), "@LeaderHandler method " + PREFIX
 				+ "StaticHandler.handle(byte[]): must not be static; declare it as an instance method of the bean");
