@@ -1,5 +1,6 @@
 package dev.hedge.sample;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import dev.hedge.HedgeNode;
 import dev.hedge.kv.InvalidKeyValueException;
@@ -56,8 +59,8 @@ public class DemoController {
 
 	/** {@code "<key> <value>"}: appends the value (forwarded to the leader). */
 	@PostMapping(path = "/put", produces = MediaType.TEXT_PLAIN_VALUE)
-	public String put(@RequestBody(required = false) String body) {
-		String text = required(body, "body must be '<key> <value>'");
+	public String put(HttpServletRequest request) {
+		String text = required(request, "body must be '<key> <value>'");
 		int space = text.indexOf(' ');
 		if (space <= 0 || space == text.length() - 1) {
 			throw new BadRequest("body must be '<key> <value>' (a key, a space, then the value)");
@@ -70,8 +73,8 @@ public class DemoController {
 
 	/** {@code "<key>"}: the latest value. */
 	@PostMapping(path = "/get", produces = MediaType.TEXT_PLAIN_VALUE)
-	public ResponseEntity<String> get(@RequestBody(required = false) String body) {
-		String key = required(body, "body must be '<key>'").strip();
+	public ResponseEntity<String> get(HttpServletRequest request) {
+		String key = required(request, "body must be '<key>'").strip();
 		if (key.contains(" ")) {
 			throw new BadRequest("body must be a single key without spaces");
 		}
@@ -82,16 +85,16 @@ public class DemoController {
 
 	/** {@code "<msg>"}: the leader handler's reply ({@code hello <msg>}). */
 	@PostMapping(path = "/send", produces = MediaType.TEXT_PLAIN_VALUE)
-	public String send(@RequestBody(required = false) String body) {
-		String message = required(body, "body must be the message to send");
+	public String send(HttpServletRequest request) {
+		String message = required(request, "body must be the message to send");
 		return new String(this.hedge.sendToLeader(message.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8)
 				+ "\n";
 	}
 
 	/** {@code "<msg>"}: one line per member, {@code <member>: broadcast <msg>} or the member's error. */
 	@PostMapping(path = "/broadcast", produces = MediaType.TEXT_PLAIN_VALUE)
-	public String broadcast(@RequestBody(required = false) String body) {
-		String message = required(body, "body must be the message to broadcast");
+	public String broadcast(HttpServletRequest request) {
+		String message = required(request, "body must be the message to broadcast");
 		StringBuilder lines = new StringBuilder();
 		for (BroadcastResult result : this.hedge.broadcast(message.getBytes(StandardCharsets.UTF_8))) {
 			lines.append(result.member())
@@ -104,8 +107,8 @@ public class DemoController {
 
 	/** Lines of the body streamed to the leader; its replies, one per line. */
 	@PostMapping(path = "/stream/send", produces = MediaType.TEXT_PLAIN_VALUE)
-	public String streamSend(@RequestBody(required = false) String body) {
-		String text = required(body, "body must be lines to stream");
+	public String streamSend(HttpServletRequest request) {
+		String text = required(request, "body must be lines to stream");
 		try (MessageStream stream = this.hedge.messenger().openLeaderStream()) {
 			for (String line : text.split("\n")) {
 				stream.send(line.getBytes(StandardCharsets.UTF_8));
@@ -119,8 +122,8 @@ public class DemoController {
 
 	/** Lines of the body streamed to every member; each member's replies. */
 	@PostMapping(path = "/stream/broadcast", produces = MediaType.APPLICATION_JSON_VALUE)
-	public Map<String, List<String>> streamBroadcast(@RequestBody(required = false) String body) {
-		String text = required(body, "body must be lines to stream");
+	public Map<String, List<String>> streamBroadcast(HttpServletRequest request) {
+		String text = required(request, "body must be lines to stream");
 		Map<String, List<String>> replies = new LinkedHashMap<>();
 		try (BroadcastStream stream = this.hedge.messenger().openBroadcastStream(BroadcastOptions.all())) {
 			for (String line : text.split("\n")) {
@@ -186,8 +189,19 @@ public class DemoController {
 		return this.kv.history(key);
 	}
 
-	private static String required(String body, String message) {
-		if (body == null || body.isBlank()) {
+	/**
+	 * The raw request body, whatever its content type: {@code curl -d 'k v'} sends form encoding, and hedge-Go's
+	 * examples expect the text as typed, not a decoded form (reading the stream directly keeps Spring from parsing it).
+	 */
+	private static String required(HttpServletRequest request, String message) {
+		String body;
+		try {
+			body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new BadRequest("could not read the request body: " + ex.getMessage());
+		}
+		if (body.isBlank()) {
 			throw new BadRequest(message);
 		}
 		return body.endsWith("\n") ? body.substring(0, body.length() - 1) : body;

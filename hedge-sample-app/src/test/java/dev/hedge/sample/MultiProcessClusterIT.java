@@ -59,7 +59,10 @@ class MultiProcessClusterIT {
 				cluster.start(store + "-c"));
 		await().atMost(Timing.seconds(90))
 			.pollInterval(Duration.ofMillis(250))
-			.until(() -> cluster.leader().isPresent() && members.stream().allMatch((m) -> cluster.memberCount(m) == 3));
+			.until(() -> {
+				cluster.requireRunning(members);
+				return cluster.leader().isPresent() && members.stream().allMatch((m) -> cluster.memberCount(m) == 3);
+			});
 		System.out.printf("[MultiProcessClusterIT/%s] 3 JVMs formed a group in %d ms%n", store,
 				(System.nanoTime() - begin) / 1_000_000);
 		assertThat(cluster.hedge(members.get(0)).orElseThrow().path("store").asText()).isEqualTo(store);

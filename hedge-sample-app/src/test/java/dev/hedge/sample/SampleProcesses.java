@@ -2,8 +2,6 @@ package dev.hedge.sample;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.hedge.testsupport.Ports;
 
 /**
  * Sample-app JVMs started with {@code java -jar} (the packaged jar, no extra flags), each on its own HTTP and gRPC
@@ -50,14 +50,8 @@ final class SampleProcesses implements AutoCloseable {
 	}
 
 	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return Ports.free();
 	}
-
 	/** One sample-app process. */
 	static final class Member {
 
@@ -106,14 +100,35 @@ final class SampleProcesses implements AutoCloseable {
 		return member;
 	}
 
+	/**
+	 * Fails at once (with the end of its log) when one of the members has exited, instead of waiting out a timeout.
+	 * @param expected the members that must be running
+	 */
+	void requireRunning(List<Member> expected) {
+		for (Member member : expected) {
+			if (!member.process.isAlive()) {
+				String tail;
+				try {
+					List<String> lines = Files.readAllLines(Path.of("target", "it-logs", member.name + ".log"));
+					tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+				}
+				catch (IOException ex) {
+					tail = "(no log: " + ex.getMessage() + ")";
+				}
+				throw new IllegalStateException(member + " exited with " + member.process.exitValue() + ":\n" + tail);
+			}
+		}
+	}
+
 	synchronized List<Member> alive() {
 		return this.members.stream().filter((m) -> m.process.isAlive()).toList();
 	}
 
+	/** Posts the body the way {@code curl -d '<body>'} does: raw text labelled as a form. */
 	HttpResponse<String> post(Member member, String path, String body) throws IOException, InterruptedException {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + member.httpPort + path))
 			.timeout(Duration.ofSeconds(20))
-			.header("Content-Type", "text/plain")
+			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -179,17 +178,11 @@ public final class SpannerEmulator implements AutoCloseable {
 	}
 
 	/**
-	 * A free TCP port on the loopback interface.
+	 * A free TCP port; see {@link Ports#free()}.
 	 * @return the port number
 	 */
 	public static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-			socket.setReuseAddress(true);
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return Ports.free();
 	}
 
 	/**
