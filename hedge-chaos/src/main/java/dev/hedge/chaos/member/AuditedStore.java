@@ -47,6 +47,11 @@ final class AuditedStore implements HedgeStore {
 		this.semaphores = new AuditedSemaphores(delegate.semaphores());
 	}
 
+	/** Real wall-clock time in microseconds, corrected for an offset a libfaketime run applies. */
+	private static long wallMicros() {
+		return micros(Instant.now()) - Long.getLong("chaos.wallOffsetMillis", 0L) * 1_000;
+	}
+
 	static long micros(Instant instant) {
 		return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
 	}
@@ -92,10 +97,20 @@ final class AuditedStore implements HedgeStore {
 		@Override
 		public List<Instant> append(Fence fence, List<LogRecord> records, Duration timeout) {
 			long decided = System.nanoTime();
+			long decidedWall = wallMicros();
 			List<Instant> timestamps = this.log.append(fence, records, timeout);
 			if (fence != null) {
 				for (int i = 0; i < records.size(); i++) {
-					effect("put", fence, decided, timestamps.get(i), records.get(i).value());
+					Instant committed = timestamps.get(i);
+					if (micros(committed) < decidedWall - 1_000) {
+						// the row already existed (a retried put whose first attempt committed earlier, maybe under
+						// another epoch): the store answers with the original commit timestamp, which this batch did
+						// not write, so it is not this epoch's effect
+						AuditedStore.this.recorder.append(Recorder.EFFECTS, new Effect(AuditedStore.this.member,
+								"put-existing", fence.epoch(), decided, decided, 0, records.get(i).value()));
+						continue;
+					}
+					effect("put", fence, decided, committed, records.get(i).value());
 				}
 			}
 			return timestamps;
