@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -82,7 +83,9 @@ final class DistributedSemaphore implements HedgeSemaphore {
 				throw new InterruptedException();
 			}
 			try {
-				Optional<Permit> permit = attempt(id, this.semaphores.session());
+				Duration budget = (deadline == Long.MAX_VALUE) ? null
+						: Duration.ofNanos(Math.max(0, deadline - this.semaphores.now()));
+				Optional<Permit> permit = attempt(id, this.semaphores.session(), budget);
 				if (permit.isPresent()) {
 					return permit;
 				}
@@ -97,7 +100,8 @@ final class DistributedSemaphore implements HedgeSemaphore {
 			long left = deadline - this.semaphores.now();
 			if (left <= 0) {
 				if (uncertain) {
-					releaseQuietly(id);
+					// in the background: the caller's timeout is up, and the release may take the whole retry policy
+					CompletableFuture.runAsync(() -> releaseQuietly(id));
 				}
 				return Optional.empty();
 			}
@@ -108,7 +112,11 @@ final class DistributedSemaphore implements HedgeSemaphore {
 	}
 
 	private Optional<Permit> attempt(String id, long session) {
-		AcquireReply reply = this.semaphores.acquireOnce(this.name, id);
+		return attempt(id, session, null);
+	}
+
+	private Optional<Permit> attempt(String id, long session, Duration budget) {
+		AcquireReply reply = this.semaphores.acquireOnce(this.name, id, budget);
 		if (!reply.getGranted()) {
 			return Optional.empty();
 		}

@@ -162,6 +162,29 @@ public final class Semaphores implements AutoCloseable {
 	// ---- client side (used by DistributedSemaphore) ----
 
 	AcquireReply acquireOnce(String name, String permitId) {
+		return acquireOnce(name, permitId, null);
+	}
+
+	/**
+	 * One acquire, retried on retryable failures, that gives up within {@code budget} (the default retry policy when
+	 * {@code null}): a {@code tryAcquire(timeout)} must not block for the whole default policy.
+	 * @param name the semaphore
+	 * @param permitId the permit id (the same for every attempt)
+	 * @param budget at most this long, or {@code null}
+	 * @return the leader's answer
+	 */
+	AcquireReply acquireOnce(String name, String permitId, Duration budget) {
+		SendOptions policy = policy();
+		Duration perAttempt = this.callTimeout;
+		if (budget != null) {
+			Duration bounded = budget.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : budget;
+			if (bounded.compareTo(policy.deadline()) < 0) {
+				policy = SendOptions.untilDeadline(bounded);
+			}
+			if (bounded.compareTo(perAttempt) < 0) {
+				perAttempt = bounded;
+			}
+		}
 		return this.calls.withRetry(new LeaderCalls.Call<>() {
 			@Override
 			public AcquireReply local(Duration timeout) {
@@ -174,7 +197,7 @@ public final class Semaphores implements AutoCloseable {
 					.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
 					.acquire(AcquireRequest.newBuilder().setName(name).setPermitId(permitId).build());
 			}
-		}, policy(), this.callTimeout, true);
+		}, policy, perAttempt, true);
 	}
 
 	Optional<Instant> releaseOnce(String name, String permitId) {
