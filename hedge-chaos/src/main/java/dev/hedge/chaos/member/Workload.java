@@ -289,10 +289,11 @@ final class Workload {
 	}
 
 	private void semaphoreCycle(long holdMillis) {
-		HedgeSemaphore semaphore = this.node.semaphore(SEMAPHORE, LIMIT);
 		long invoked = System.nanoTime();
 		Permit permit;
 		try {
+			// opening defines the semaphore at the leader (once): it can fail like any leader call
+			HedgeSemaphore semaphore = this.node.semaphore(SEMAPHORE, LIMIT);
 			Optional<Permit> acquired = semaphore.tryAcquire(Duration.ofSeconds(2));
 			if (acquired.isEmpty()) {
 				record(Op.ACQUIRE, SEMAPHORE, null, null, invoked, Op.FAIL, "timeout", 0);

@@ -55,6 +55,16 @@ final class ChaosRun implements AutoCloseable {
 
 	private final Map<Long, long[]> hygieneLast = new HashMap<>();
 
+	private final Map<Long, Map<String, Integer>> namesBaseline = new HashMap<>();
+
+	private final Map<Long, Map<String, Integer>> namesLast = new HashMap<>();
+
+	/**
+	 * Thread pools that grow with load and shrink when idle (gRPC's cached executor, the common pool): their size
+	 * after a scenario says nothing about leaks, so thread growth is judged without them (and reported with them).
+	 */
+	static final List<String> ELASTIC_POOLS = List.of("grpc-default-ex", "ForkJoinPool");
+
 	long bootToLeaderNanos;
 
 	long unexpectedExits;
@@ -108,6 +118,7 @@ final class ChaosRun implements AutoCloseable {
 			ex.printStackTrace(System.out);
 		}
 		this.cluster.healAll();
+		checkExits(result);
 		restartDead();
 		long converge = this.cluster.awaitConverged(Duration.ofSeconds(20));
 		result.figures.put("convergenceMillis", (converge >= 0) ? converge / 1_000_000 : -1);
@@ -210,8 +221,15 @@ final class ChaosRun implements AutoCloseable {
 			if (sample[0] < 0) {
 				continue;
 			}
-			this.hygieneBaseline.putIfAbsent(member.pid(), sample);
-			this.hygieneLast.put(member.pid(), sample);
+			Map<String, Integer> names = member.threadNames();
+			long elastic = names.entrySet().stream()
+				.filter((e) -> ELASTIC_POOLS.stream().anyMatch((p) -> e.getKey().startsWith(p)))
+				.mapToLong(Map.Entry::getValue).sum();
+			long[] withElastic = { sample[0] - elastic, sample[1], sample[0] };
+			this.hygieneBaseline.putIfAbsent(member.pid(), withElastic);
+			this.hygieneLast.put(member.pid(), withElastic);
+			this.namesBaseline.putIfAbsent(member.pid(), names);
+			this.namesLast.put(member.pid(), names);
 		}
 	}
 
@@ -230,7 +248,17 @@ final class ChaosRun implements AutoCloseable {
 			maxThreadGrowth = Math.max(maxThreadGrowth, threads);
 			maxFdGrowth = Math.max(maxFdGrowth, fds);
 			if (threads > Math.max(5, base[0] / 10)) {
-				problems.add("pid " + last.getKey() + " threads " + base[0] + " -> " + last.getValue()[0]);
+				Map<String, Integer> before = this.namesBaseline.get(last.getKey());
+				Map<String, Integer> after = this.namesLast.get(last.getKey());
+				Map<String, Integer> grown = new java.util.TreeMap<>();
+				after.forEach((name, n) -> {
+					int diff = n - before.getOrDefault(name, 0);
+					if (diff != 0) {
+						grown.put(name, diff);
+					}
+				});
+				problems.add("pid " + last.getKey() + " threads (without elastic pools) " + base[0] + " -> "
+						+ last.getValue()[0] + ", by name: " + grown);
 			}
 			if (fds > Math.max(5, base[1] / 10)) {
 				problems.add("pid " + last.getKey() + " open files " + base[1] + " -> " + last.getValue()[1]);

@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.hedge.chaos.member.MemberMain;
 import dev.hedge.testsupport.FaultProxy;
-import dev.hedge.testsupport.SpannerEmulator;
 
 /**
  * One member slot of the chaos cluster: fixed ports (gRPC, control), a proxy in front of its gRPC port (its id is
@@ -57,8 +56,8 @@ final class Member {
 	Member(Cluster cluster, int slot, String dbHost) {
 		this.cluster = cluster;
 		this.slot = slot;
-		this.listenPort = SpannerEmulator.freePort();
-		this.controlPort = SpannerEmulator.freePort();
+		this.listenPort = Ports.next();
+		this.controlPort = Ports.next();
 		this.memberProxy = FaultProxy.start("127.0.0.1", this.listenPort);
 		this.dbProxy = FaultProxy.start(dbHost);
 	}
@@ -140,7 +139,11 @@ final class Member {
 
 	/** Whether the process is gone although the harness never stopped it. */
 	boolean exitedUnexpectedly() {
-		return !this.expectedDown && this.process != null && !this.process.isAlive();
+		if (!this.expectedDown && this.process != null && !this.process.isAlive()) {
+			this.expectedDown = true;
+			return true;
+		}
+		return false;
 	}
 
 	long pid() {
@@ -233,6 +236,26 @@ final class Member {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** Thread counts by name (digits stripped) of the running process, from /proc/<pid>/task/<tid>/comm. */
+	Map<String, Integer> threadNames() {
+		Map<String, Integer> names = new java.util.TreeMap<>();
+		try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+			for (Path task : tasks.toList()) {
+				try {
+					String name = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9]+", "#");
+					names.merge(name, 1, Integer::sum);
+				}
+				catch (IOException ex) {
+					// thread gone
+				}
+			}
+		}
+		catch (IOException ex) {
+			// process gone
+		}
+		return names;
 	}
 
 	/** Threads and open files of the running process, from /proc. */
