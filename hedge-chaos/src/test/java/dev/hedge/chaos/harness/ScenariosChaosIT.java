@@ -255,6 +255,7 @@ class ScenariosChaosIT {
 					+ s7.figures.get("legitP99MillisDuring") + " ms");
 		}
 		row("negative controls", String.valueOf(t.get("negativeControls")));
+		run.results.forEach((r) -> r.knownIssues.forEach((k) -> row("known issue (" + r.id + ")", k)));
 		row("hygiene", "thread growth max " + t.get("maxThreadGrowth") + ", fd growth max " + t.get("maxFdGrowth")
 				+ "; longest hiccup " + t.get("maxHiccupMillis") + " ms");
 		row("replay", "./mvnw -B verify -Pchaos -pl hedge-chaos -am -Dtest=none "
@@ -281,6 +282,7 @@ class ScenariosChaosIT {
 			Map<String, Object> one = new LinkedHashMap<>(result.figures);
 			one.put("passed", result.passed());
 			one.put("problems", result.problems);
+			one.put("knownIssues", result.knownIssues);
 			if (result.report != null) {
 				one.put("checks", result.report.summaryLines());
 			}
