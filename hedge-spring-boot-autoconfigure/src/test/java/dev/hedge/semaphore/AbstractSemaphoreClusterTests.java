@@ -79,6 +79,29 @@ abstract class AbstractSemaphoreClusterTests {
 	}
 
 	@Test
+	void tryAcquireWithATimeoutGivesUpWithinItWhenTheLeaderIsGone() throws Exception {
+		List<HedgeNode> cluster = cluster(2);
+		String name = name();
+		HedgeNode leader = cluster.stream().filter(HedgeNode::isLeader).findFirst().orElseThrow();
+		HedgeNode follower = cluster.stream().filter((n) -> n != leader).findFirst().orElseThrow();
+		HedgeSemaphore semaphore = follower.semaphore(name, 1);
+		this.nodes.halt(leader);
+		// found by the chaos suite (C9 hung ops): each attempt used to run the whole default retry policy (3 call
+		// timeouts), so tryAcquire(2 s) blocked up to ~20 s while the leader was gone
+		long start = System.nanoTime();
+		Optional<Permit> permit;
+		try {
+			permit = semaphore.tryAcquire(Duration.ofMillis(500));
+		}
+		catch (dev.hedge.messaging.MessagingException ex) {
+			permit = Optional.empty();
+		}
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(permit).isEmpty();
+		assertThat(took).as("tryAcquire(500 ms) with the leader gone").isLessThan(Timing.seconds(2));
+	}
+
+	@Test
 	void reopeningWithTheSameLimitWorksAndAnotherLimitIsAClearError() {
 		List<HedgeNode> cluster = cluster(2);
 		String name = name();

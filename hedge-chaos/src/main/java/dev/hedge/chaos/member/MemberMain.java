@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.NoCredentials;
 import com.google.cloud.spanner.DatabaseId;
+import com.google.cloud.spanner.SessionPoolOptions;
+import com.google.cloud.spanner.SpannerOptions;
 import com.google.cloud.spanner.Spanner;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -115,7 +118,15 @@ public final class MemberMain {
 		MemberMain member = new MemberMain(recorder, ticker);
 		member.startHiccups();
 
-		Spanner spanner = SpannerEmulator.newClient(db);
+		// a small session pool: the default (100 sessions created at start) makes every member start a burst of
+		// emulator work that delays the leader's renewals on a 2-core machine
+		Spanner spanner = SpannerOptions.newBuilder()
+			.setProjectId(SpannerEmulator.PROJECT)
+			.setEmulatorHost(db)
+			.setCredentials(NoCredentials.getInstance())
+			.setSessionPoolOption(SessionPoolOptions.newBuilder().setMinSessions(4).setMaxSessions(100).build())
+			.build()
+			.getService();
 		DatabaseId id = DatabaseId.of(SpannerEmulator.PROJECT, SpannerEmulator.INSTANCE, database);
 		HedgeStore raw = SpannerHedgeStore.open(spanner.getDatabaseClient(id), spanner.getDatabaseAdminClient(), id,
 				TableNames.defaults(), false);
@@ -154,8 +165,10 @@ public final class MemberMain {
 		Workload workload = new Workload(node, process, seed * 1_000_003L + slot * 7919L + incarnation, recorder);
 		HttpServer control = member.control(controlPort, node, workload);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			workload.stop(Duration.ofSeconds(2));
+			// hand over at once: ops still in flight fail (and are recorded as such) rather than delay the hand-over
+			workload.stop(Duration.ZERO);
 			node.close();
+			workload.stop(Duration.ofSeconds(2));
 			control.stop(0);
 			spanner.close();
 			recorder.close();

@@ -82,7 +82,7 @@ final class Workload {
 		this.process = process;
 		this.recorder = recorder;
 		this.random = new Random(seed);
-		this.pool = new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16),
+		this.pool = new ThreadPoolExecutor(12, 12, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16),
 				(task) -> {
 					Thread thread = new Thread(task, "chaos-workload");
 					thread.setDaemon(true);
@@ -225,14 +225,23 @@ final class Workload {
 	private void put(String key) {
 		String value = this.process + "-" + this.values.incrementAndGet();
 		long invoked = System.nanoTime();
+		long opId = this.opIds.incrementAndGet();
+		// the invocation first (returnNanos = never): a put whose process dies before it returns stays "info"
+		this.recorder.append(Recorder.OPS, new Op(this.process, opId, Op.PUT, key, value, null, invoked,
+				Long.MAX_VALUE, Op.INFO, "in flight", 0));
 		try {
 			this.node.kv().put(key, value, value, OP_DEADLINE);
-			record(Op.PUT, key, value, null, invoked, Op.OK, null, 0);
+			complete(opId, Op.PUT, key, value, invoked, Op.OK, null);
 		}
 		catch (RuntimeException ex) {
 			// the put may have reached a leader that committed it: unknown
-			record(Op.PUT, key, value, null, invoked, Op.INFO, describe(ex), 0);
+			complete(opId, Op.PUT, key, value, invoked, Op.INFO, describe(ex));
 		}
+	}
+
+	private void complete(long opId, String f, String key, String value, long invoked, String type, String error) {
+		this.recorder.append(Recorder.OPS, new Op(this.process, opId, f, key, value, null, invoked, System.nanoTime(),
+				type, error, 0));
 	}
 
 	private void get(String key) {
@@ -288,13 +297,25 @@ final class Workload {
 		}
 	}
 
+	private volatile HedgeSemaphore semaphore;
+
 	private void semaphoreCycle(long holdMillis) {
+		HedgeSemaphore opened = this.semaphore;
+		if (opened == null) {
+			// opening defines the semaphore at the leader (a leader call with the default retry policy); it is not
+			// part of the timed acquire
+			try {
+				opened = this.node.semaphore(SEMAPHORE, LIMIT);
+				this.semaphore = opened;
+			}
+			catch (RuntimeException ex) {
+				return;
+			}
+		}
 		long invoked = System.nanoTime();
 		Permit permit;
 		try {
-			// opening defines the semaphore at the leader (once): it can fail like any leader call
-			HedgeSemaphore semaphore = this.node.semaphore(SEMAPHORE, LIMIT);
-			Optional<Permit> acquired = semaphore.tryAcquire(Duration.ofSeconds(2));
+			Optional<Permit> acquired = opened.tryAcquire(Duration.ofSeconds(2));
 			if (acquired.isEmpty()) {
 				record(Op.ACQUIRE, SEMAPHORE, null, null, invoked, Op.FAIL, "timeout", 0);
 				return;

@@ -249,6 +249,10 @@ final class Cluster implements AutoCloseable {
 			}
 			sleep(100);
 		}
+		System.out.println("[chaos] not converged; live " + live().stream().map(Member::id).toList());
+		statuses().forEach((m, st) -> System.out.println("    " + m.name() + " " + m.id() + " leader=" + st.path("leader")
+				.asBoolean() + " epoch=" + st.path("epoch").asLong() + " leaderId=" + st.path("leaderId").asText()
+				+ " members=" + st.path("members")));
 		return -1;
 	}
 
@@ -279,6 +283,14 @@ final class Cluster implements AutoCloseable {
 		this.workloadMix = mix;
 		for (Member member : live()) {
 			startWorkload(member, prefix);
+		}
+	}
+
+	/** Starts the current workload on every live member (after members were started outside {@link #start}). */
+	void startWorkloadOnLive() {
+		String prefix = this.workloadPrefix;
+		if (prefix != null) {
+			live().forEach((m) -> startWorkload(m, prefix));
 		}
 	}
 

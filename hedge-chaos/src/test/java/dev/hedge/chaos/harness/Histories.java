@@ -27,7 +27,11 @@ record Histories(List<Op> ops, List<Term> terms, List<Takeover> takeovers, List<
 
 	static Histories read(Cluster cluster) {
 		try {
-			List<Op> ops = HistoryIO.readAll(cluster.historyFiles("ops"), Op.class);
+			Map<String, Op> byId = new LinkedHashMap<>();
+			// a put is recorded when invoked and again when it returns: the last line of each op wins
+			HistoryIO.readAll(cluster.historyFiles("ops"), Op.class)
+				.forEach((o) -> byId.put(o.process() + "#" + o.opId(), o));
+			List<Op> ops = new ArrayList<>(byId.values());
 			List<Term> rawTerms = HistoryIO.readAll(cluster.historyFiles("terms"), Term.class);
 			Map<String, Term> terms = new LinkedHashMap<>();
 			rawTerms.forEach((t) -> terms.put(t.member() + "#" + t.epoch(), t));

@@ -198,7 +198,8 @@ class ScenariosChaosIT {
 				boolean fired = control.path("fired").asBoolean();
 				all &= fired;
 				lines.add(name + " " + (fired ? "FIRED" : "NOT FIRED") + " (" + control.path("detector").asText()
-						+ ", " + control.path("attempts").asInt() + " attempt(s))");
+						+ ", " + control.path("attempts").asInt() + " attempt(s), failpoints "
+						+ control.path("mode").asText() + ")");
 			}
 			controls.put("negativeControls", lines);
 			controls.put("negativeControlsAllFired", all);
