@@ -56,7 +56,11 @@ final class DistributedSemaphore implements HedgeSemaphore {
 		String id = UUID.randomUUID().toString();
 		long session = this.semaphores.session();
 		try {
-			return attempt(id, session);
+			Optional<Permit> permit = attempt(id, session);
+			if (permit.isEmpty()) {
+				this.semaphores.forget(id);
+			}
+			return permit;
 		}
 		catch (MemberUnavailableException ex) {
 			if (ex.isTimeout()) {
@@ -99,6 +103,9 @@ final class DistributedSemaphore implements HedgeSemaphore {
 			}
 			long left = deadline - this.semaphores.now();
 			if (left <= 0) {
+				if (!uncertain) {
+					this.semaphores.forget(id);
+				}
 				if (uncertain) {
 					// in the background: the caller's timeout is up, and the release may take the whole retry policy
 					CompletableFuture.runAsync(() -> releaseQuietly(id));
@@ -116,6 +123,7 @@ final class DistributedSemaphore implements HedgeSemaphore {
 	}
 
 	private Optional<Permit> attempt(String id, long session, Duration budget) {
+		this.semaphores.requested(id);
 		AcquireReply reply = this.semaphores.acquireOnce(this.name, id, budget);
 		if (!reply.getGranted()) {
 			return Optional.empty();
@@ -127,6 +135,7 @@ final class DistributedSemaphore implements HedgeSemaphore {
 	private void releaseQuietly(String id) {
 		try {
 			this.semaphores.releaseOnce(this.name, id);
+			this.semaphores.forget(id);
 		}
 		catch (RuntimeException ex) {
 			// the leader reclaims it when this member dies; nothing else can be done here
@@ -208,7 +217,10 @@ final class DistributedSemaphore implements HedgeSemaphore {
 			if (!this.released.compareAndSet(false, true)) {
 				return Optional.empty();
 			}
-			return DistributedSemaphore.this.semaphores.releaseOnce(DistributedSemaphore.this.name, this.id);
+			Optional<Instant> at = DistributedSemaphore.this.semaphores.releaseOnce(DistributedSemaphore.this.name,
+					this.id);
+			DistributedSemaphore.this.semaphores.forget(this.id);
+			return at;
 		}
 
 		@Override
