@@ -28,6 +28,15 @@ final class Checks {
 
 	static final String STALE_RENEWALS = "C3b stale renewals";
 
+	static final String RECLAIM = "C6b permit reclaim";
+
+	/**
+	 * How long a killed holder's permit may stay granted: the holder's death is noticed after the member timeout
+	 * (3 s) plus a heartbeat; when the holder was the leader, a new leader must first take over (L+G+P) and then wait
+	 * out a member timeout before it reconciles. 10 s covers both with a second to spare.
+	 */
+	static final Duration RECLAIM_BUDGET = Duration.ofSeconds(10);
+
 	/** Every op ends within its deadline (8 s) plus the 1 s the plan allows, plus 2 s of 2-core scheduling slack. */
 	static final Duration OP_DEADLINE = Duration.ofSeconds(10);
 
@@ -90,6 +99,46 @@ final class Checks {
 			.count("lateOwnRow", harmless)
 			.count("stale", stale)
 			.build();
+	}
+
+	/**
+	 * C6b: every permit held by a process that was killed must be reclaimed (or released) within
+	 * {@link #RECLAIM_BUDGET} of the kill, measured from the kill to the reclaiming leader's decision.
+	 */
+	static CheckResult permitReclaim(Collection<dev.hedge.chaos.history.Hold> holds,
+			Collection<dev.hedge.chaos.history.Effect> effects, Collection<dev.hedge.chaos.history.Fault> faults,
+			long nowNanos) {
+		CheckResult.Builder result = CheckResult.builder(RECLAIM);
+		java.util.Map<String, dev.hedge.chaos.history.Effect> ends = new java.util.HashMap<>();
+		for (dev.hedge.chaos.history.Effect effect : effects) {
+			if ("sem-release".equals(effect.kind()) || "sem-reclaim".equals(effect.kind())) {
+				ends.merge(effect.id(), effect, (a, b) -> (a.startNanos() <= b.startNanos()) ? a : b);
+			}
+		}
+		long killed = 0;
+		long max = 0;
+		for (dev.hedge.chaos.history.Hold hold : holds) {
+			if (hold.endNanos() != Long.MAX_VALUE || hold.startNanos() == 0) {
+				continue;
+			}
+			java.util.Optional<dev.hedge.chaos.history.Fault> kill = faults.stream()
+				.filter((f) -> "kill".equals(f.kind()) && f.target().equals(hold.member())
+						&& f.startNanos() >= hold.startNanos())
+				.min(java.util.Comparator.comparingLong(dev.hedge.chaos.history.Fault::startNanos));
+			if (kill.isEmpty()) {
+				continue;
+			}
+			killed++;
+			dev.hedge.chaos.history.Effect end = ends.get(hold.permitId());
+			long took = ((end != null) ? end.startNanos() : nowNanos) - kill.get().startNanos();
+			max = Math.max(max, took);
+			if (took > RECLAIM_BUDGET.toNanos()) {
+				result.violation("permit " + hold.permitId() + " of " + hold.member() + " (killed at "
+						+ kill.get().startNanos() + " ns) " + ((end != null) ? "was reclaimed only after "
+								+ took / 1_000_000 + " ms by " + end.member() : "was never reclaimed"));
+			}
+		}
+		return result.count("killedHolds", killed).count("maxReclaimMillis", max / 1_000_000).build();
 	}
 
 	static Set<String> kvFunctions() {

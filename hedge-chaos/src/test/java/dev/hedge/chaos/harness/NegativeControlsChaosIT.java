@@ -30,9 +30,13 @@ import dev.hedge.common.Failpoints;
  *
  * <ul>
  * <li>{@code skipFenceCheck} (leader writes skip the epoch check): the fence audit C3 must find an effect committed
- * under a stale epoch;</li>
- * <li>{@code ignoreDeadline} (the leader believes past its deadline): C1 must find overlapping terms (C2 may too);
- * </li>
+ * under a stale epoch. A paused leader's in-flight batch is cancelled by its per-call store deadline as soon as it
+ * resumes, and a new batch first checks the (expired) belief, so a stale write only slips through a pause that lands
+ * between the belief check and the store call: after {@value #PLAIN_FENCE_ATTEMPTS} plain attempts the control adds
+ * {@code ignoreDeadline} at run time, so the resumed ex-leader keeps writing and only the (skipped) fence could stop
+ * it;</li>
+ * <li>{@code ignoreDeadline} (the leader believes past its deadline): C1 must find overlapping terms (C2 may too),
+ * while C3 stays clean: the fence refuses the ex-leader's writes;</li>
  * <li>{@code unconditionalRenew} (Go's unfenced heartbeat): the stale-renewal check C3b must find a renewal sent
  * after a later epoch started that still changed the lease row (or C1 an overlap).</li>
  * </ul>
