@@ -20,7 +20,8 @@ import dev.hedge.store.StoreKind;
 /**
  * Wraps a member's store and records every fenced leader-side write that committed as an {@link Effect}: each row of
  * a put batch ({@code put}, id = the value), semaphore grants ({@code sem-grant}), releases ({@code sem-release}) and
- * reclaims of a dead holder's permits ({@code sem-reclaim}), all with the epoch of the fence and the commit
+ * reclaims of a dead holder's permits ({@code sem-reclaim}, id = {@code <semaphore>/<permit id>}), all with the epoch
+ * of the fence and the commit
  * timestamp, for the fence audit (C3). The effect's time is when the leader decided to write (just before the store
  * call): that is the action C2 requires inside the member's belief; the commit itself may land later, which only the
  * fence makes safe.
@@ -142,7 +143,7 @@ final class AuditedStore implements HedgeStore {
 			long decided = System.nanoTime();
 			Grant grant = this.store.grant(fence, name, permitId, holder, writer, timeout);
 			if (grant.created() && grant.committedAt() != null) {
-				effect("sem-grant", fence, decided, grant.committedAt(), permitId);
+				effect("sem-grant", fence, decided, grant.committedAt(), name + "/" + permitId);
 			}
 			return grant;
 		}
@@ -151,7 +152,7 @@ final class AuditedStore implements HedgeStore {
 		public Optional<Instant> revoke(Fence fence, String name, String permitId, Duration timeout) {
 			long decided = System.nanoTime();
 			Optional<Instant> at = this.store.revoke(fence, name, permitId, timeout);
-			at.ifPresent((instant) -> effect("sem-release", fence, decided, instant, permitId));
+			at.ifPresent((instant) -> effect("sem-release", fence, decided, instant, name + "/" + permitId));
 			return at;
 		}
 
@@ -160,7 +161,8 @@ final class AuditedStore implements HedgeStore {
 			long decided = System.nanoTime();
 			List<Revoked> revoked = this.store.revokeHolder(fence, holder, timeout);
 			for (Revoked one : revoked) {
-				effect("sem-reclaim", fence, decided, one.revokedAt(), one.permit().permitId());
+				effect("sem-reclaim", fence, decided, one.revokedAt(),
+						one.permit().semaphore() + "/" + one.permit().permitId());
 			}
 			return revoked;
 		}

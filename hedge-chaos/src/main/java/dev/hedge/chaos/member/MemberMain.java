@@ -118,13 +118,20 @@ public final class MemberMain {
 		MemberMain member = new MemberMain(recorder, ticker);
 		member.startHiccups();
 
-		// a small session pool: the default (100 sessions created at start) makes every member start a burst of
-		// emulator work that delays the leader's renewals on a 2-core machine
+		// a smaller session pool: the default (100 sessions created at start) makes every member start a burst of
+		// emulator work that delays the leader's renewals on a 2-core machine. Waiting for a session is bounded by
+		// the store timeout: the gRPC deadline hedge puts on each store call does not bound a session checkout
+		// (the client's default waits up to 60 s), which let a tryAcquire(2 s) on a leader whose database link was
+		// reset take 12 s
 		Spanner spanner = SpannerOptions.newBuilder()
 			.setProjectId(SpannerEmulator.PROJECT)
 			.setEmulatorHost(db)
 			.setCredentials(NoCredentials.getInstance())
-			.setSessionPoolOption(SessionPoolOptions.newBuilder().setMinSessions(4).setMaxSessions(100).build())
+			.setSessionPoolOption(SessionPoolOptions.newBuilder()
+				.setMinSessions(25)
+				.setMaxSessions(100)
+				.setAcquireSessionTimeoutDuration(ELECTION.storeTimeout())
+				.build())
 			.build()
 			.getService();
 		DatabaseId id = DatabaseId.of(SpannerEmulator.PROJECT, SpannerEmulator.INSTANCE, database);

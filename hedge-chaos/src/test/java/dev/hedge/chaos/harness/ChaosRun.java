@@ -355,6 +355,10 @@ final class ChaosRun implements AutoCloseable {
 		ScenarioResult s2 = this.results.get(this.results.size() - 1);
 		long rejected = s2.count(Checks.STALE_RENEWALS, "lateRejected");
 		s2.figures.put("lateRenewalsRejected", rejected);
+		if (rejected == 0) {
+			// a resumed ex-leader's first renewal goes out late and must change nothing: proof the fenced path ran
+			s2.problems.add("no late renewal was rejected: the fenced renewal path did not run");
+		}
 	}
 
 	void s3DatabaseStall() {

@@ -111,8 +111,10 @@ final class Checks {
 		CheckResult.Builder result = CheckResult.builder(RECLAIM);
 		java.util.Map<String, dev.hedge.chaos.history.Effect> ends = new java.util.HashMap<>();
 		for (dev.hedge.chaos.history.Effect effect : effects) {
-			if ("sem-release".equals(effect.kind()) || "sem-reclaim".equals(effect.kind())) {
-				ends.merge(effect.id(), effect, (a, b) -> (a.startNanos() <= b.startNanos()) ? a : b);
+			if (("sem-release".equals(effect.kind()) || "sem-reclaim".equals(effect.kind())) && effect.id() != null
+					&& effect.id().startsWith(Histories.SEMAPHORE + "/")) {
+				ends.merge(effect.id().substring(Histories.SEMAPHORE.length() + 1), effect,
+						(a, b) -> (a.startNanos() <= b.startNanos()) ? a : b);
 			}
 		}
 		long killed = 0;

@@ -25,6 +25,9 @@ import dev.hedge.chaos.member.Renewal;
 record Histories(List<Op> ops, List<Term> terms, List<Takeover> takeovers, List<Effect> effects, List<Hold> holds,
 		List<Renewal> renewals, List<Hiccup> hiccups) {
 
+	/** The workload's semaphore. */
+	static final String SEMAPHORE = "s1";
+
 	static Histories read(Cluster cluster) {
 		try {
 			Map<String, Op> byId = new LinkedHashMap<>();
@@ -57,14 +60,20 @@ record Histories(List<Op> ops, List<Term> terms, List<Takeover> takeovers, List<
 	private static List<Hold> completeHolds(List<Hold> raw, List<Effect> effects) {
 		Map<String, Hold> byPermit = new LinkedHashMap<>();
 		raw.forEach((h) -> byPermit.put(h.permitId(), h));
+		// effect ids are "<semaphore>/<permit id>"; only the workload's semaphore is checked (fuzzed requests in S7
+		// define and acquire others)
 		Map<String, Long> granted = new HashMap<>();
 		Map<String, Long> released = new HashMap<>();
 		effects.stream().sorted(Comparator.comparingLong(Effect::commitTimestampMicros)).forEach((e) -> {
+			if (e.id() == null || !e.id().startsWith(SEMAPHORE + "/")) {
+				return;
+			}
+			String permit = e.id().substring(SEMAPHORE.length() + 1);
 			if ("sem-grant".equals(e.kind())) {
-				granted.putIfAbsent(e.id(), e.commitTimestampMicros());
+				granted.putIfAbsent(permit, e.commitTimestampMicros());
 			}
 			else if ("sem-release".equals(e.kind()) || "sem-reclaim".equals(e.kind())) {
-				released.putIfAbsent(e.id(), e.commitTimestampMicros());
+				released.putIfAbsent(permit, e.commitTimestampMicros());
 			}
 		});
 		List<Hold> holds = new ArrayList<>();
@@ -76,7 +85,7 @@ record Histories(List<Op> ops, List<Term> terms, List<Takeover> takeovers, List<
 		}
 		for (Map.Entry<String, Long> grant : granted.entrySet()) {
 			if (!byPermit.containsKey(grant.getKey())) {
-				holds.add(new Hold("(unrecorded holder)", grant.getKey(), "s1", 2, 0, 0, 0, grant.getValue(),
+				holds.add(new Hold("(unrecorded holder)", grant.getKey(), SEMAPHORE, 2, 0, 0, 0, grant.getValue(),
 						released.getOrDefault(grant.getKey(), 0L)));
 			}
 		}
