@@ -227,6 +227,25 @@ final class ChaosRun implements AutoCloseable {
 		}
 	}
 
+	/** Saves a thread dump of a member's JVM (jcmd) into the report's log folder, for evidence. */
+	void threadDump(Member member, String label) {
+		try {
+			Path file = this.cluster.logDir().resolve(member.name() + "." + member.incarnation() + "-" + label + "-"
+					+ System.nanoTime() + ".threads.txt");
+			Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+					Long.toString(member.pid()), "Thread.print").redirectErrorStream(true)
+				.redirectOutput(file.toFile())
+				.start();
+			jcmd.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+		}
+		catch (IOException ex) {
+			// evidence only
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	private String memberId(String process) {
 		return this.cluster.slots().get(Integer.parseInt(process.substring(1, process.indexOf('.')))).id();
 	}
@@ -400,7 +419,9 @@ final class ChaosRun implements AutoCloseable {
 					case "db-delay" -> leader.dbProxy.delay(500 + this.random.nextInt(1000));
 					default -> leader.dbProxy.mode(FaultProxy.Mode.RESET);
 				}
-				sleepSeconds(2 * L.toMillis() / 1000.0);
+				sleepSeconds(L.toMillis() / 1000.0);
+				threadDump(leader, kind);
+				sleepSeconds(L.toMillis() / 1000.0);
 				leader.dbProxy.mode(FaultProxy.Mode.PASS);
 				leader.dbProxy.delay(0);
 				this.cluster.healed(fault);
