@@ -67,12 +67,13 @@ final class ChaosRun implements AutoCloseable {
 
 	/**
 	 * Thread pools that grow with load and shrink when idle, or grow lazily to a fixed size (gRPC's cached executor,
-	 * the common pool, the Spanner client's executor, hedge's election I/O pool, whose names {@code /proc} cuts to
-	 * {@code hedge-chaos-ele}, as it does the election thread): their size
+	 * the common pool, the Spanner client's executors, hedge's election I/O and Spanner call pools, whose names
+	 * {@code /proc} cuts to {@code hedge-chaos-ele} and {@code hedge-spanner-c}), plus the JVM's attach listener that
+	 * the S4 thread dumps start: their size
 	 * after a scenario says nothing about leaks, so thread growth is judged without them (and reported with them).
 	 */
 	static final List<String> ELASTIC_POOLS = List.of("grpc-default-ex", "ForkJoinPool", "Gax-",
-			"hedge-chaos-ele");
+			"hedge-chaos-ele", "hedge-spanner-c", "grpc-transport-", "Attach Listener");
 
 	long bootToLeaderNanos;
 
