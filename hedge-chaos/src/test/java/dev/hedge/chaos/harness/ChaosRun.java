@@ -66,11 +66,12 @@ final class ChaosRun implements AutoCloseable {
 	private final Map<Long, Map<String, Integer>> namesLast = new HashMap<>();
 
 	/**
-	 * Thread pools that grow with load and shrink when idle, or grow lazily to a fixed size (gRPC's cached executor,
-	 * the common pool, the Spanner client's executors, hedge's election I/O and Spanner call pools, whose names
-	 * {@code /proc} cuts to {@code hedge-chaos-ele} and {@code hedge-spanner-c}), plus the JVM's attach listener that
-	 * the S4 thread dumps start: their size
-	 * after a scenario says nothing about leaks, so thread growth is judged without them (and reported with them).
+	 * Thread pools that grow with load and shrink when idle, or grow lazily to a fixed size: gRPC's cached executor
+	 * and transport threads, the common pool, the Spanner client's executors, hedge's election I/O pool and its
+	 * Spanner call pool (at most 64 threads; idle ones end after 30 s), whose names {@code /proc} cuts to
+	 * {@code hedge-chaos-ele} and {@code hedge-spanner-c}, plus the JVM's attach listener that the S4 thread dumps
+	 * start. Their size after a scenario says nothing about leaks, so thread growth is judged without them (and
+	 * reported with them).
 	 */
 	static final List<String> ELASTIC_POOLS = List.of("grpc-default-ex", "ForkJoinPool", "Gax-",
 			"hedge-chaos-ele", "hedge-spanner-c", "grpc-transport-", "Attach Listener");

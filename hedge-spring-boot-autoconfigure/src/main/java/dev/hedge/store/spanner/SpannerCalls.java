@@ -7,6 +7,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -27,8 +29,12 @@ import dev.hedge.common.StoreException;
  * resume-on-UNAVAILABLE loop while the link to the database was reset, under a 2 s deadline. Such a call goes on on
  * its worker thread, with its context cancelled, and the caller gets a timeout (outcome unknown) on time.
  *
- * <p>Owns one timer thread, {@code hedge-spanner-deadlines}, and a cached pool of worker threads,
- * {@code hedge-spanner-call-n}, both stopped by {@link #close()}.
+ * <p>Owns one timer thread, {@code hedge-spanner-deadlines}, and a pool of worker threads,
+ * {@code hedge-spanner-call-n}, both stopped by {@link #close()}. The pool starts threads on demand, up to
+ * {@link #MAX_WORKERS} (calls in flight plus abandoned calls the client has not yet let go of), and lets a thread
+ * idle for {@link #WORKER_KEEP_ALIVE} end; a call that finds every worker busy fails at once with a definite
+ * (not started) {@link StoreException} rather than growing the pool without bound while the database hangs.
+ * Thread-safe.
  */
 final class SpannerCalls implements AutoCloseable {
 
@@ -38,18 +44,32 @@ final class SpannerCalls implements AutoCloseable {
 	private final ScheduledExecutorService deadlines = Executors
 		.newSingleThreadScheduledExecutor(NamedThreads.single("spanner", "deadlines"));
 
-	private final ExecutorService workers = Executors.newCachedThreadPool(NamedThreads.pool("spanner", "call"));
+	/** Most worker threads at once; beyond it a call fails fast instead of adding a thread. */
+	static final int MAX_WORKERS = 64;
+
+	/** How long an idle worker thread lives. */
+	static final Duration WORKER_KEEP_ALIVE = Duration.ofSeconds(30);
+
+	private final ExecutorService workers = new ThreadPoolExecutor(0, MAX_WORKERS, WORKER_KEEP_ALIVE.toSeconds(),
+			TimeUnit.SECONDS, new SynchronousQueue<>(), NamedThreads.pool("spanner", "call"));
 
 	<T> T call(String what, Duration timeout, Supplier<T> work) {
-		Context.CancellableContext context = Context.current()
-			.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS, this.deadlines);
+		Context.CancellableContext context;
 		Future<T> future;
+		try {
+			context = Context.current().withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS, this.deadlines);
+		}
+		catch (RejectedExecutionException ex) {
+			throw new StoreException("Spanner " + what + " not started: the store is closed", ex, false);
+		}
 		try {
 			future = this.workers.submit(() -> context.call(work::get));
 		}
 		catch (RejectedExecutionException ex) {
 			context.cancel(null);
-			throw new StoreException("Spanner " + what + " failed: the store is closed", ex, false);
+			String why = this.workers.isShutdown() ? "the store is closed"
+					: "all " + MAX_WORKERS + " call threads are busy (the database is not answering)";
+			throw new StoreException("Spanner " + what + " not started: " + why, ex, false);
 		}
 		try {
 			return future.get(timeout.plus(GRACE).toNanos(), TimeUnit.NANOSECONDS);
