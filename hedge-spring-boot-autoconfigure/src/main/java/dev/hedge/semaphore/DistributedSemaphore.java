@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -62,7 +63,11 @@ final class DistributedSemaphore implements HedgeSemaphore {
 		String id = UUID.randomUUID().toString();
 		long session = this.semaphores.session();
 		try {
-			return attempt(id, session);
+			Optional<Permit> permit = attempt(id, session);
+			if (permit.isEmpty()) {
+				this.semaphores.forget(id);
+			}
+			return permit;
 		}
 		catch (MemberUnavailableException ex) {
 			if (ex.isTimeout()) {
@@ -90,7 +95,9 @@ final class DistributedSemaphore implements HedgeSemaphore {
 				throw new InterruptedException();
 			}
 			try {
-				Optional<Permit> permit = attempt(id, this.semaphores.session());
+				Duration budget = (deadline == Long.MAX_VALUE) ? null
+						: Duration.ofNanos(Math.max(0, deadline - this.semaphores.now()));
+				Optional<Permit> permit = attempt(id, this.semaphores.session(), budget);
 				if (permit.isPresent()) {
 					return permit;
 				}
@@ -104,8 +111,12 @@ final class DistributedSemaphore implements HedgeSemaphore {
 			}
 			long left = deadline - this.semaphores.now();
 			if (left <= 0) {
+				if (!uncertain) {
+					this.semaphores.forget(id);
+				}
 				if (uncertain) {
-					releaseQuietly(id);
+					// in the background: the caller's timeout is up, and the release may take the whole retry policy
+					CompletableFuture.runAsync(() -> releaseQuietly(id));
 				}
 				return Optional.empty();
 			}
@@ -116,7 +127,12 @@ final class DistributedSemaphore implements HedgeSemaphore {
 	}
 
 	private Optional<Permit> attempt(String id, long session) {
-		AcquireReply reply = this.semaphores.acquireOnce(this.name, id);
+		return attempt(id, session, null);
+	}
+
+	private Optional<Permit> attempt(String id, long session, Duration budget) {
+		this.semaphores.requested(id);
+		AcquireReply reply = this.semaphores.acquireOnce(this.name, id, budget);
 		if (!reply.getGranted()) {
 			return Optional.empty();
 		}
@@ -127,6 +143,7 @@ final class DistributedSemaphore implements HedgeSemaphore {
 	private void releaseQuietly(String id) {
 		try {
 			this.semaphores.releaseOnce(this.name, id);
+			this.semaphores.forget(id);
 		}
 		catch (RuntimeException ex) {
 			// the leader reclaims it when this member dies; nothing else can be done here
@@ -238,6 +255,7 @@ final class DistributedSemaphore implements HedgeSemaphore {
 			try {
 				Optional<Instant> released = DistributedSemaphore.this.semaphores
 					.releaseOnce(DistributedSemaphore.this.name, this.id);
+				DistributedSemaphore.this.semaphores.forget(this.id);
 				report(Operation.SEMAPHORE_RELEASE, released.isPresent() ? Outcome.OK : Outcome.NOT_HELD, started);
 				return released;
 			}

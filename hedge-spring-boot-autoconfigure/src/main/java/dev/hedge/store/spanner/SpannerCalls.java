@@ -1,9 +1,16 @@
 package dev.hedge.store.spanner;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import com.google.cloud.spanner.ErrorCode;
@@ -17,34 +24,82 @@ import dev.hedge.common.StoreException;
 /**
  * Runs every Spanner call of the adapter: under a gRPC {@link Context} deadline (the Spanner client applies it to
  * every RPC it makes for the call, retries included) and with Spanner exceptions translated to
- * {@link StoreException}. Owns one timer thread, {@code hedge-spanner-deadlines}, stopped by {@link #close()}.
+ * {@link StoreException}. The caller waits at most the timeout (plus {@link #GRACE}) even when the client does not
+ * honour the deadline: the chaos suite saw a fenced semaphore grant blocked 11.6 s in a streaming read's
+ * resume-on-UNAVAILABLE loop while the link to the database was reset, under a 2 s deadline. Such a call goes on on
+ * its worker thread, with its context cancelled, and the caller gets a timeout (outcome unknown) on time.
+ *
+ * <p>Owns one timer thread, {@code hedge-spanner-deadlines}, and a pool of worker threads,
+ * {@code hedge-spanner-call-n}, both stopped by {@link #close()}. The pool starts threads on demand, up to
+ * {@link #MAX_WORKERS} (calls in flight plus abandoned calls the client has not yet let go of), and lets a thread
+ * idle for {@link #WORKER_KEEP_ALIVE} end; a call that finds every worker busy fails at once with a definite
+ * (not started) {@link StoreException} rather than growing the pool without bound while the database hangs.
+ * Thread-safe.
  */
 final class SpannerCalls implements AutoCloseable {
+
+	/** How much longer than its timeout a caller waits for a call before giving up on it. */
+	static final Duration GRACE = Duration.ofMillis(250);
 
 	private final ScheduledExecutorService deadlines = Executors
 		.newSingleThreadScheduledExecutor(NamedThreads.single("spanner", "deadlines"));
 
+	/** Most worker threads at once; beyond it a call fails fast instead of adding a thread. */
+	static final int MAX_WORKERS = 64;
+
+	/** How long an idle worker thread lives. */
+	static final Duration WORKER_KEEP_ALIVE = Duration.ofSeconds(30);
+
+	private final ExecutorService workers = new ThreadPoolExecutor(0, MAX_WORKERS, WORKER_KEEP_ALIVE.toSeconds(),
+			TimeUnit.SECONDS, new SynchronousQueue<>(), NamedThreads.pool("spanner", "call"));
+
 	<T> T call(String what, Duration timeout, Supplier<T> work) {
-		Context.CancellableContext context = Context.current()
-			.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS, this.deadlines);
+		Context.CancellableContext context;
+		Future<T> future;
 		try {
-			return context.call(work::get);
+			context = Context.current().withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS, this.deadlines);
 		}
-		catch (HedgeException ex) {
-			throw ex;
+		catch (RejectedExecutionException ex) {
+			throw new StoreException("Spanner " + what + " not started: the store is closed", ex, false);
 		}
-		catch (SpannerException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof HedgeException hedge) {
-				throw hedge;
+		try {
+			future = this.workers.submit(() -> context.call(work::get));
+		}
+		catch (RejectedExecutionException ex) {
+			context.cancel(null);
+			String why = this.workers.isShutdown() ? "the store is closed"
+					: "all " + MAX_WORKERS + " call threads are busy (the database is not answering)";
+			throw new StoreException("Spanner " + what + " not started: " + why, ex, false);
+		}
+		try {
+			return future.get(timeout.plus(GRACE).toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw new StoreException("Spanner " + what + " did not finish within " + timeout
+					+ " (the client did not honour the deadline); its outcome is unknown", ex, true);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new StoreException("Spanner " + what + " interrupted", ex, true);
+		}
+		catch (ExecutionException wrapped) {
+			Throwable cause = wrapped.getCause();
+			if (cause instanceof HedgeException ex) {
+				throw ex;
 			}
-			boolean timeout1 = ex.getErrorCode() == ErrorCode.DEADLINE_EXCEEDED
-					|| (ex.getErrorCode() == ErrorCode.CANCELLED && context.isCancelled());
-			throw new StoreException("Spanner " + what + " failed: " + ex.getErrorCode() + " " + ex.getMessage(), ex,
-					timeout1);
-		}
-		catch (Exception ex) {
-			throw new StoreException("Spanner " + what + " failed: " + ex, ex, context.isCancelled());
+			if (cause instanceof SpannerException ex) {
+				if (ex.getCause() instanceof HedgeException hedge) {
+					throw hedge;
+				}
+				boolean timeout1 = ex.getErrorCode() == ErrorCode.DEADLINE_EXCEEDED
+						|| (ex.getErrorCode() == ErrorCode.CANCELLED && context.isCancelled());
+				throw new StoreException("Spanner " + what + " failed: " + ex.getErrorCode() + " " + ex.getMessage(),
+						ex, timeout1);
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw new StoreException("Spanner " + what + " failed: " + cause, cause, context.isCancelled());
 		}
 		finally {
 			context.cancel(null);
@@ -58,6 +113,7 @@ final class SpannerCalls implements AutoCloseable {
 	@Override
 	public void close() {
 		this.deadlines.shutdownNow();
+		this.workers.shutdownNow();
 	}
 
 }

@@ -40,6 +40,9 @@ public final class HedgeServer {
 			.maxConcurrentCallsPerConnection(limits.maxConcurrentCallsPerConnection())
 			.permitKeepAliveTime(10, TimeUnit.SECONDS)
 			.permitKeepAliveWithoutCalls(true)
+			// a connection that has not completed the HTTP/2 handshake within 5 s is closed (slowloris); gRPC's
+			// default waits 120 s
+			.handshakeTimeout(5, TimeUnit.SECONDS)
 			.maxConnectionIdle(10, TimeUnit.MINUTES);
 		services.forEach(builder::addService);
 		try {

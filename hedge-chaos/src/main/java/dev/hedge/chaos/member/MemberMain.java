@@ -1,0 +1,353 @@
+package dev.hedge.chaos.member;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.NoCredentials;
+import com.google.cloud.spanner.DatabaseId;
+import com.google.cloud.spanner.SessionPoolOptions;
+import com.google.cloud.spanner.SpannerOptions;
+import com.google.cloud.spanner.Spanner;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import dev.hedge.HedgeNode;
+import dev.hedge.chaos.history.Effect;
+import dev.hedge.chaos.history.Takeover;
+import dev.hedge.chaos.history.Term;
+import dev.hedge.common.Failpoints;
+import dev.hedge.election.ElectionObserver;
+import dev.hedge.election.ElectionOptions;
+import dev.hedge.election.LeadershipEvent;
+import dev.hedge.election.LeadershipListener;
+import dev.hedge.kv.KeyValueOptions;
+import dev.hedge.membership.MembershipOptions;
+import dev.hedge.messaging.MessagingOptions;
+import dev.hedge.messaging.SendOptions;
+import dev.hedge.store.HedgeStore;
+import dev.hedge.store.TableNames;
+import dev.hedge.store.spanner.SpannerHedgeStore;
+import dev.hedge.testsupport.SpannerEmulator;
+
+/**
+ * One chaos member process: a {@link HedgeNode} on hedge's core (no Spring) on the Spanner emulator, reached through
+ * the harness's DB-link proxy, serving gRPC on its own port behind a member-link proxy (its id is the proxy's
+ * address), with a control server for the harness, a seeded {@link Workload}, a hiccup thread, and histories
+ * written as JSON lines into its own folder (see {@link Recorder}).
+ *
+ * <p>Configured by system properties: {@code chaos.slot}, {@code chaos.incarnation}, {@code chaos.group},
+ * {@code chaos.db} (host:port of the emulator or its proxy), {@code chaos.database}, {@code chaos.listenPort},
+ * {@code chaos.advertisedPort}, {@code chaos.controlPort}, {@code chaos.dir}, {@code chaos.seed},
+ * {@code chaos.clockRate} (1.0 = no skew), and hedge's own {@code hedge.failpoints}. SIGTERM closes the node
+ * gracefully (hand-over) from a shutdown hook.
+ *
+ * <p>Control endpoints (HTTP on 127.0.0.1): {@code GET /status}; {@code POST /workload?action=start&prefix=&rate=
+ * &mix=&broadcastEveryMillis=}; {@code POST /workload?action=stop}; {@code POST /failpoint?name=&on=};
+ * {@code POST /yield}.
+ */
+public final class MemberMain {
+
+	/** Lease timings of the chaos suite (reliability-plan.md §4.3): L 3 s, R 1 s, P 0.5 s, G 1 s, ρ 1 %, M 250 ms. */
+	public static final ElectionOptions ELECTION = ElectionOptions.builder()
+		.leaseDuration(Duration.ofSeconds(3))
+		.renewInterval(Duration.ofSeconds(1))
+		.pollInterval(Duration.ofMillis(500))
+		.grace(Duration.ofSeconds(1))
+		.clockDrift(0.01)
+		.safetyMargin(Duration.ofMillis(250))
+		.storeTimeout(Duration.ofSeconds(2))
+		.build();
+
+	/** Membership: heartbeat every 500 ms, a member is dropped after 3 s of silence. */
+	public static final MembershipOptions MEMBERSHIP = new MembershipOptions(Duration.ofMillis(500),
+			Duration.ofSeconds(3));
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private final Recorder recorder;
+
+	private final SkewedTicker ticker;
+
+	private final Map<Long, Term> terms = new ConcurrentHashMap<>();
+
+	private final AtomicReference<HedgeNode> nodeRef = new AtomicReference<>();
+
+	private final AtomicLong maxHiccupNanos = new AtomicLong();
+
+	private final AtomicLong lateRenewals = new AtomicLong();
+
+	private final AtomicLong staleRenewals = new AtomicLong();
+
+	private volatile String memberId = "?";
+
+	private MemberMain(Recorder recorder, SkewedTicker ticker) {
+		this.recorder = recorder;
+		this.ticker = ticker;
+	}
+
+	public static void main(String[] args) throws Exception {
+		int slot = Integer.getInteger("chaos.slot", 0);
+		int incarnation = Integer.getInteger("chaos.incarnation", 0);
+		String group = System.getProperty("chaos.group", "chaos");
+		String db = System.getProperty("chaos.db");
+		String database = System.getProperty("chaos.database");
+		int listenPort = Integer.getInteger("chaos.listenPort", 0);
+		int advertisedPort = Integer.getInteger("chaos.advertisedPort", 0);
+		int controlPort = Integer.getInteger("chaos.controlPort", 0);
+		Path dir = Path.of(System.getProperty("chaos.dir", "."));
+		long seed = Long.getLong("chaos.seed", 1L);
+		double clockRate = Double.parseDouble(System.getProperty("chaos.clockRate", "1.0"));
+		String process = "m" + slot + "." + incarnation;
+
+		Recorder recorder = new Recorder(dir);
+		SkewedTicker ticker = new SkewedTicker(clockRate);
+		MemberMain member = new MemberMain(recorder, ticker);
+		member.startHiccups();
+
+		// a smaller session pool: the default (100 sessions created at start) makes every member start a burst of
+		// emulator work that delays the leader's renewals on a 2-core machine. Waiting for a session is bounded by
+		// the store timeout: the gRPC deadline hedge puts on each store call does not bound a session checkout
+		// (the client's default waits up to 60 s), which let a tryAcquire(2 s) on a leader whose database link was
+		// reset take 12 s
+		Spanner spanner = SpannerOptions.newBuilder()
+			.setProjectId(SpannerEmulator.PROJECT)
+			.setEmulatorHost(db)
+			.setCredentials(NoCredentials.getInstance())
+			.setSessionPoolOption(SessionPoolOptions.newBuilder()
+				.setMinSessions(25)
+				.setMaxSessions(100)
+				.setAcquireSessionTimeoutDuration(ELECTION.storeTimeout())
+				.build())
+			.build()
+			.getService();
+		DatabaseId id = DatabaseId.of(SpannerEmulator.PROJECT, SpannerEmulator.INSTANCE, database);
+		HedgeStore raw = SpannerHedgeStore.open(spanner.getDatabaseClient(id), spanner.getDatabaseAdminClient(), id,
+				TableNames.defaults(), false);
+
+		// the member id is only known once the node starts; the audited store and handlers look it up lazily
+		String advertisedId = "127.0.0.1:" + advertisedPort;
+		member.memberId = advertisedId;
+		HedgeStore store = new AuditedStore(raw, advertisedId, recorder);
+		AtomicReference<HedgeNode> nodeRef = member.nodeRef;
+		HedgeNode node = HedgeNode.builder(group)
+			.store(store, true)
+			.address("127.0.0.1")
+			.listen("127.0.0.1", listenPort)
+			.advertisedPort(advertisedPort)
+			.election(ELECTION)
+			.membership(MEMBERSHIP)
+			.messaging(new MessagingOptions(Duration.ofSeconds(3), Duration.ofSeconds(30),
+					new SendOptions(0, Workload.OP_DEADLINE, Duration.ofMillis(50), Duration.ofMillis(500))))
+			.keyValue(new KeyValueOptions(Workload.OP_DEADLINE, 256, 10_000, 4096, 64 * 1024))
+			.ticker(ticker)
+			.electionObserver(member.observer())
+			.addLeadershipListener(member.listener())
+			.leaderHandler((message) -> {
+				long now = System.nanoTime();
+				HedgeNode self = nodeRef.get();
+				long epoch = (self != null) ? self.epoch() : 0;
+				recorder.append(Recorder.EFFECTS, new Effect(advertisedId, "send-handle", epoch, now, now, 0, null));
+				return (epoch + "|" + now + "|" + new String(message.payload(), StandardCharsets.UTF_8))
+					.getBytes(StandardCharsets.UTF_8);
+			})
+			.broadcastHandler((message) -> ("broadcast " + new String(message.payload(), StandardCharsets.UTF_8))
+				.getBytes(StandardCharsets.UTF_8))
+			.build();
+		nodeRef.set(node);
+		node.start();
+		Workload workload = new Workload(node, process, seed * 1_000_003L + slot * 7919L + incarnation, recorder);
+		HttpServer control = member.control(controlPort, node, workload);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			// hand over at once: ops still in flight fail (and are recorded as such) rather than delay the hand-over
+			workload.stop(Duration.ZERO);
+			node.close();
+			workload.stop(Duration.ofSeconds(2));
+			control.stop(0);
+			spanner.close();
+			recorder.close();
+			System.out.println("CLOSED " + node.nodeId());
+			System.out.flush();
+		}, "chaos-shutdown"));
+		System.out.println("READY " + node.nodeId() + " pid " + ProcessHandle.current().pid());
+		System.out.flush();
+		Thread.currentThread().join();
+	}
+
+	private long realDeadline(long skewedDeadline) {
+		if (Failpoints.enabled(Failpoints.IGNORE_DEADLINE)) {
+			// the member keeps believing past its deadline: the belief interval is open until it logs an end
+			return Long.MAX_VALUE;
+		}
+		return this.ticker.toReal(skewedDeadline);
+	}
+
+	private ElectionObserver observer() {
+		return new ElectionObserver() {
+			@Override
+			public void acquired(long epoch, Instant committedAt) {
+				MemberMain.this.recorder.append(Recorder.TAKEOVERS,
+						new Takeover(MemberMain.this.memberId, epoch, AuditedStore.micros(committedAt)));
+			}
+
+			@Override
+			public void deadline(long epoch, long deadlineNanos) {
+				long deadline = realDeadline(deadlineNanos);
+				Term updated = MemberMain.this.terms.compute(epoch, (e, term) -> (term == null)
+						? new Term(MemberMain.this.memberId, epoch, Long.MAX_VALUE, Long.MAX_VALUE, deadline, null)
+						: new Term(term.member(), epoch, term.startNanos(), term.endNanos(), deadline,
+								term.endReason()));
+				if (updated.startNanos() != Long.MAX_VALUE) {
+					MemberMain.this.recorder.append(Recorder.TERMS, updated);
+				}
+			}
+
+			@Override
+			public void renewal(long epoch, RenewalOutcome outcome, long latencyNanos, boolean late) {
+				if (!late) {
+					return;
+				}
+				long done = System.nanoTime();
+				long sent = done - (long) (latencyNanos / MemberMain.this.ticker.rate());
+				MemberMain.this.lateRenewals.incrementAndGet();
+				MemberMain.this.recorder.append(Recorder.RENEWALS,
+						new Renewal(MemberMain.this.memberId, epoch, outcome.name(), sent, done));
+			}
+		};
+	}
+
+	private LeadershipListener listener() {
+		return new LeadershipListener() {
+			@Override
+			public void onGranted(LeadershipEvent event) {
+				long start = MemberMain.this.ticker.toReal(event.atNanos());
+				Term term = MemberMain.this.terms.compute(event.epoch(), (e, known) -> new Term(
+						MemberMain.this.memberId, e, start, Long.MAX_VALUE,
+						(known != null) ? known.deadlineNanos() : Long.MAX_VALUE, null));
+				MemberMain.this.recorder.append(Recorder.TERMS, term);
+			}
+
+			@Override
+			public void onRevoked(LeadershipEvent event) {
+				long end = MemberMain.this.ticker.toReal(event.atNanos());
+				Term term = MemberMain.this.terms.compute(event.epoch(), (e, known) -> new Term(
+						MemberMain.this.memberId, e, (known != null) ? known.startNanos() : end, end,
+						(known != null) ? known.deadlineNanos() : Long.MAX_VALUE,
+						(event.reason() != null) ? event.reason().name() : "revoked"));
+				MemberMain.this.recorder.append(Recorder.TERMS, term);
+			}
+		};
+	}
+
+	private void startHiccups() {
+		Thread thread = new Thread(() -> {
+			while (true) {
+				long start = System.nanoTime();
+				try {
+					Thread.sleep(10);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+				long over = System.nanoTime() - start - 10_000_000L;
+				if (over > 50_000_000L) {
+					this.maxHiccupNanos.accumulateAndGet(over, Math::max);
+					this.recorder.append(Recorder.HICCUPS, new Hiccup(this.memberId, start, over));
+				}
+			}
+		}, "chaos-hiccup");
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	private HttpServer control(int port, HedgeNode node, Workload workload) throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
+		server.setExecutor(Executors.newFixedThreadPool(2, (task) -> {
+			Thread thread = new Thread(task, "chaos-control");
+			thread.setDaemon(true);
+			return thread;
+		}));
+		server.createContext("/status", (exchange) -> {
+			Map<String, Object> status = new LinkedHashMap<>();
+			status.put("id", node.nodeId());
+			status.put("pid", ProcessHandle.current().pid());
+			status.put("nanoTime", System.nanoTime());
+			status.put("leader", node.isLeader());
+			status.put("epoch", node.epoch());
+			status.put("leaderId", node.leaderId().orElse(null));
+			status.put("members", node.members());
+			status.put("opsStarted", workload.started());
+			status.put("opsSkipped", workload.skipped());
+			status.put("inFlight", workload.inFlight());
+			status.put("maxHiccupMillis", this.maxHiccupNanos.get() / 1_000_000);
+			status.put("lateRenewals", this.lateRenewals.get());
+			status.put("threads", Thread.activeCount());
+			reply(exchange, 200, JSON.writeValueAsString(status));
+		});
+		server.createContext("/workload", (exchange) -> {
+			Map<String, String> query = query(exchange.getRequestURI());
+			if ("stop".equals(query.get("action"))) {
+				int left = workload.stop(Duration.ofSeconds(12));
+				reply(exchange, 200, "{\"inFlight\":" + left + "}");
+				return;
+			}
+			workload.start(query.getOrDefault("prefix", "k"), Double.parseDouble(query.getOrDefault("rate", "9")),
+					query.getOrDefault("mix", "default"), Long.parseLong(query.getOrDefault("broadcastEveryMillis",
+							"5000")));
+			reply(exchange, 200, "{}");
+		});
+		server.createContext("/failpoint", (exchange) -> {
+			Map<String, String> query = query(exchange.getRequestURI());
+			if (Boolean.parseBoolean(query.getOrDefault("on", "true"))) {
+				Failpoints.enable(query.get("name"));
+			}
+			else {
+				Failpoints.disable(query.get("name"));
+			}
+			reply(exchange, 200, "{}");
+		});
+		server.createContext("/yield", (exchange) -> reply(exchange, 200,
+				"{\"released\":" + node.yieldLeadership() + "}"));
+		server.start();
+		return server;
+	}
+
+	private static Map<String, String> query(URI uri) {
+		Map<String, String> values = new HashMap<>();
+		String raw = uri.getRawQuery();
+		if (raw == null) {
+			return values;
+		}
+		for (String pair : raw.split("&")) {
+			int eq = pair.indexOf('=');
+			if (eq > 0) {
+				values.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+						java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+			}
+		}
+		return values;
+	}
+
+	private static void reply(HttpExchange exchange, int code, String body) throws IOException {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().add("Content-Type", "application/json");
+		exchange.sendResponseHeaders(code, bytes.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(bytes);
+		}
+	}
+
+}

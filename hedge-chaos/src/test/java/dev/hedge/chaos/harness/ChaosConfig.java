@@ -1,0 +1,89 @@
+package dev.hedge.chaos.harness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+
+import dev.hedge.testsupport.Ci;
+import dev.hedge.testsupport.SpannerEmulator;
+
+/**
+ * The chaos flags: {@code -Dhedge.chaos.seed=N} replays a run, {@code -Dhedge.chaos.long=true} runs the long mode
+ * (7 members, 5x durations and fault counts, every scenario), {@code -Dhedge.chaos.only=S0,S1} runs some scenarios
+ * only (for development; figures are then not judged against the run minimums). Reports go to
+ * {@code target/chaos-report/}.
+ */
+final class ChaosConfig {
+
+	final long seed;
+
+	final boolean longMode;
+
+	final Set<String> only;
+
+	final Path reportRoot = Path.of("target", "chaos-report").toAbsolutePath();
+
+	private ChaosConfig(long seed, boolean longMode, Set<String> only) {
+		this.seed = seed;
+		this.longMode = longMode;
+		this.only = only;
+	}
+
+	static ChaosConfig fromSystemProperties() {
+		String seedText = System.getProperty("hedge.chaos.seed", "").trim();
+		long seed = seedText.isEmpty() ? Math.abs(System.nanoTime() % 1_000_000_007L) : Long.parseLong(seedText);
+		boolean longMode = Boolean.parseBoolean(System.getProperty("hedge.chaos.long", "").trim());
+		Set<String> only = new TreeSet<>();
+		for (String id : System.getProperty("hedge.chaos.only", "").split(",")) {
+			if (!id.isBlank()) {
+				only.add(id.trim().toUpperCase());
+			}
+		}
+		return new ChaosConfig(seed, longMode, only);
+	}
+
+	boolean runs(String scenario) {
+		return this.only.isEmpty() || this.only.contains(scenario);
+	}
+
+	static void requireEmulator(String who) {
+		if (!SpannerEmulator.binaryAvailable()) {
+			String message = "*** " + who + " needs the Spanner emulator_main binary (set SPANNER_EMULATOR_BINARY)";
+			if (Ci.isCi()) {
+				throw new IllegalStateException(message);
+			}
+			System.err.println(message + " -- SKIPPED ***");
+			Assumptions.abort(message);
+		}
+	}
+
+	static boolean keepReports() {
+		return "1".equals(System.getenv("HEDGE_KEEP_REPORTS"));
+	}
+
+	static void deleteTree(Path root) {
+		if (!Files.exists(root)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(root)) {
+			paths.sorted(Comparator.reverseOrder()).forEach((p) -> {
+				try {
+					Files.delete(p);
+				}
+				catch (IOException ex) {
+					// best effort
+				}
+			});
+		}
+		catch (IOException ex) {
+			// best effort
+		}
+	}
+
+}

@@ -1,0 +1,685 @@
+package dev.hedge.chaos.harness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.hedge.chaos.check.Check;
+import dev.hedge.chaos.check.Liveness;
+import dev.hedge.chaos.check.Report;
+import dev.hedge.chaos.history.Fault;
+import dev.hedge.chaos.history.Op;
+import dev.hedge.chaos.history.Term;
+import dev.hedge.chaos.member.MemberMain;
+import dev.hedge.testsupport.FaultProxy;
+
+/**
+ * Runs the scenarios of reliability-plan.md §4.6 on one cluster: each with the workload running on its own keys,
+ * its seeded faults, then heal, convergence, final reads and every checker. Durations and fault counts scale with
+ * {@code scale} (1 in CI, 5 in long mode).
+ *
+ * <p>Driven by one harness thread.
+ */
+final class ChaosRun implements AutoCloseable {
+
+	/** Workload rate per member, ops/s. */
+	static final double RATE = 12;
+
+	static final Duration L = MemberMain.ELECTION.leaseDuration();
+
+	/**
+	 * Graceful hand-over budget: the plan's 2 s (goal 4). The issue's 1 s target is printed next to the figure; on this
+	 * 2-core machine the conditional release waits behind the emulator's one-transaction-at-a-time queue.
+	 */
+	static final Duration HANDOVER_BUDGET = Duration.ofSeconds(2);
+
+	/** The crash-failover bound L + G + P. */
+	static final Duration FAILOVER_BOUND = MemberMain.ELECTION.failoverBound();
+
+	final Cluster cluster;
+
+	final Random random;
+
+	final int size;
+
+	final int scale;
+
+	final List<ScenarioResult> results = new ArrayList<>();
+
+	private final Map<Long, long[]> hygieneBaseline = new HashMap<>();
+
+	private final Map<Long, long[]> hygieneLast = new HashMap<>();
+
+	private final Map<Long, Map<String, Integer>> namesBaseline = new HashMap<>();
+
+	private final Map<Long, Map<String, Integer>> namesLast = new HashMap<>();
+
+	/**
+	 * Thread pools that grow with load and shrink when idle, or grow lazily to a fixed size: gRPC's cached executor
+	 * and transport threads, the common pool, the Spanner client's executors, hedge's election I/O pool and its
+	 * Spanner call pool (at most 64 threads; idle ones end after 30 s), whose names {@code /proc} cuts to
+	 * {@code hedge-chaos-ele} and {@code hedge-spanner-c}, plus the JVM's attach listener that the S4 thread dumps
+	 * start. Their size after a scenario says nothing about leaks, so thread growth is judged without them (and
+	 * reported with them).
+	 */
+	static final List<String> ELASTIC_POOLS = List.of("grpc-default-ex", "ForkJoinPool", "Gax-",
+			"hedge-chaos-ele", "hedge-spanner-c", "grpc-transport-", "Attach Listener");
+
+	long bootToLeaderNanos;
+
+	long unexpectedExits;
+
+	ChaosRun(long seed, Path runDir, int size, int spare, int scale) throws IOException {
+		this.random = new Random(seed);
+		this.size = size;
+		this.scale = scale;
+		this.cluster = new Cluster(seed, runDir, size + spare);
+	}
+
+	List<Member> core() {
+		return this.cluster.slots().subList(0, this.size);
+	}
+
+	void boot(String failpoints) {
+		long start = System.nanoTime();
+		this.cluster.start(core(), failpoints);
+		this.cluster.awaitLeader(Duration.ofSeconds(30));
+		this.bootToLeaderNanos = System.nanoTime() - start;
+		long converged = this.cluster.awaitConverged(Duration.ofSeconds(30));
+		System.out.printf("[chaos] booted %d members in %.1f s (leader after %.1f s, converged %s)%n", this.size,
+				(System.nanoTime() - start) / 1e9, this.bootToLeaderNanos / 1e9,
+				(converged >= 0) ? "yes" : "NO");
+	}
+
+	double uniform(double from, double to) {
+		return from + this.random.nextDouble() * (to - from);
+	}
+
+	void sleepSeconds(double seconds) {
+		Cluster.sleep((long) (seconds * 1000));
+	}
+
+	/**
+	 * Runs one scenario: workload on keys {@code <id>-kNN}, the body's faults, heal, convergence, checks.
+	 */
+	ScenarioResult scenario(String id, String title, Consumer<ScenarioResult> body) {
+		System.out.printf("[chaos] %7.1f s  ==== %s %s%n", this.cluster.elapsed(), id, title);
+		String prefix = id.toLowerCase() + "-";
+		long start = System.nanoTime();
+		int faultsBefore = this.cluster.faults().size();
+		ScenarioResult result = new ScenarioResult(id, title, 0);
+		result.startNanos = start;
+		this.cluster.startWorkload(prefix, RATE, "default");
+		try {
+			body.accept(result);
+		}
+		catch (RuntimeException ex) {
+			result.problems.add("the scenario failed: " + ex);
+			ex.printStackTrace(System.out);
+		}
+		this.cluster.healAll();
+		checkExits(result);
+		restartDead();
+		long converge = this.cluster.awaitConverged(Duration.ofSeconds(20));
+		result.figures.put("convergenceMillis", (converge >= 0) ? converge / 1_000_000 : -1);
+		if (converge < 0) {
+			result.problems.add("no single leader with agreeing member lists within 20 s of healing");
+		}
+		this.cluster.stopWorkload();
+		long end = System.nanoTime();
+		result.endNanos = end;
+		checkExits(result);
+		List<Fault> faults = this.cluster.faults().subList(faultsBefore, this.cluster.faults().size());
+		check(result, prefix, start, end, faults);
+		sampleHygiene();
+		long seconds = (end - start) / 1_000_000_000L;
+		ScenarioResult timed = result;
+		timed.figures.put("seconds", seconds);
+		this.results.add(timed);
+		print(timed);
+		return timed;
+	}
+
+	private void restartDead() {
+		List<Member> dead = new ArrayList<>();
+		for (Member member : core()) {
+			if (!member.isAlive()) {
+				dead.add(member);
+			}
+		}
+		if (!dead.isEmpty()) {
+			this.cluster.start(dead, null);
+		}
+	}
+
+	void checkExits(ScenarioResult result) {
+		for (Member member : this.cluster.slots()) {
+			if (member.exitedUnexpectedly()) {
+				this.unexpectedExits++;
+				result.problems.add(member.name() + " exited on its own (see its log)");
+			}
+		}
+	}
+
+	private void check(ScenarioResult result, String prefix, long start, long end, List<Fault> faults) {
+		Histories histories = Histories.read(this.cluster);
+		List<Op> kvOps = histories.ops()
+			.stream()
+			.filter((o) -> o.key() != null && o.key().startsWith(prefix))
+			.toList();
+		List<Op> windowOps = histories.ops()
+			.stream()
+			.filter((o) -> (o.key() != null && o.key().startsWith(prefix))
+					|| (o.key() == null || !o.key().contains("-k")) && o.invokeNanos() >= start
+							&& o.invokeNanos() < end)
+			.toList();
+		Map<String, List<String>> finalRead = this.cluster.finalRead(prefix, 50);
+		List<Check> checks = new ArrayList<>(Checks.safety(histories));
+		// an op that never returned because its process was killed is not hung: it stays "info" for the checkers
+		// and an op of a process that was paused (SIGSTOP) meanwhile measures the pause, not the library
+		List<Fault> pauses = this.cluster.faults().stream().filter((f) -> "pause".equals(f.kind())).toList();
+		List<Op> judged = windowOps.stream()
+			.filter((o) -> o.returned() || processAlive(o.process()))
+			.filter((o) -> pauses.stream().noneMatch((f) -> f.target().equals(memberId(o.process()))
+					&& f.startNanos() < o.returnNanos() && f.endNanos() > o.invokeNanos()))
+			.toList();
+		checks.addAll(Checks.workload(kvOps, finalRead, judged));
+		List<Fault> allFaults = this.cluster.faults();
+		long now = System.nanoTime();
+		checks.add(Check.of(Checks.RECLAIM,
+				() -> Checks.permitReclaim(histories.holds(), histories.effects(), allFaults, now)));
+		boolean leaderFaults = faults.stream().anyMatch((f) -> Set.of("kill", "pause", "terminate").contains(f.kind()));
+		if (leaderFaults) {
+			checks.add(Check.of(Liveness.NAME, () -> new Liveness().check(histories.terms(), faults,
+					Duration.ofSeconds(6), Duration.ofSeconds(5), HANDOVER_BUDGET)));
+		}
+		result.report = Report.run(checks);
+		long seconds = Math.max(1, (end - start) / 1_000_000_000L);
+		long acquires = windowOps.stream().filter((o) -> Op.ACQUIRE.equals(o.f()) && o.succeeded()).count();
+		result.figures.put("ops", windowOps.size());
+		result.figures.put("opsPerSecond", windowOps.size() / seconds);
+		result.figures.put("puts", kvOps.stream().filter((o) -> Op.PUT.equals(o.f())).count());
+		result.figures.put("semaphoreCycles", acquires);
+		long newTerms = histories.terms().stream().filter((t) -> t.startNanos() >= start && t.startNanos() < end)
+			.count();
+		result.figures.put("newTerms", newTerms);
+		long maxHiccup = histories.hiccups()
+			.stream()
+			.filter((h) -> h.startNanos() >= start && h.startNanos() < end)
+			.mapToLong((h) -> h.pauseNanos() / 1_000_000)
+			.max()
+			.orElse(0);
+		result.figures.put("maxHiccupMillis", maxHiccup);
+		try {
+			result.report.writeJson(this.cluster.runDir().resolve("report-" + result.id + ".json"));
+		}
+		catch (IOException ex) {
+			// the printed summary still has it
+		}
+	}
+
+	/** Saves a thread dump of a member's JVM (jcmd) into the report's log folder, for evidence. */
+	void threadDump(Member member, String label) {
+		try {
+			Path file = this.cluster.logDir().resolve(member.name() + "." + member.incarnation() + "-" + label + "-"
+					+ System.nanoTime() + ".threads.txt");
+			Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+					Long.toString(member.pid()), "Thread.print").redirectErrorStream(true)
+				.redirectOutput(file.toFile())
+				.start();
+			jcmd.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+		}
+		catch (IOException ex) {
+			// evidence only
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private String memberId(String process) {
+		return this.cluster.slots().get(Integer.parseInt(process.substring(1, process.indexOf('.')))).id();
+	}
+
+	private boolean processAlive(String process) {
+		// "m<slot>.<incarnation>"
+		int dot = process.indexOf('.');
+		int slot = Integer.parseInt(process.substring(1, dot));
+		int incarnation = Integer.parseInt(process.substring(dot + 1));
+		Member member = this.cluster.slots().get(slot);
+		return member.incarnation() == incarnation && member.isAlive();
+	}
+
+	private void print(ScenarioResult result) {
+		System.out.printf("[chaos] ---- %s %s: %s %s%n", result.id, result.title,
+				result.passed() ? "PASS" : "FAIL", result.figures);
+		result.problems.forEach((p) -> System.out.println("    problem: " + p));
+		result.knownIssues.forEach((p) -> System.out.println("    known issue: " + p));
+		if (result.report != null) {
+			result.report.print(System.out);
+		}
+	}
+
+	void sampleHygiene() {
+		for (Member member : this.cluster.live()) {
+			long[] sample = member.threadsAndFds();
+			if (sample[0] < 0) {
+				continue;
+			}
+			Map<String, Integer> names = member.threadNames();
+			long elastic = names.entrySet().stream()
+				.filter((e) -> ELASTIC_POOLS.stream().anyMatch((p) -> e.getKey().startsWith(p)))
+				.mapToLong(Map.Entry::getValue).sum();
+			long[] withElastic = { sample[0] - elastic, sample[1], sample[0] };
+			this.hygieneBaseline.putIfAbsent(member.pid(), withElastic);
+			this.hygieneLast.put(member.pid(), withElastic);
+			this.namesBaseline.putIfAbsent(member.pid(), names);
+			this.namesLast.put(member.pid(), names);
+		}
+	}
+
+	/** Thread and fd growth between the first and last samples of every process sampled at least twice. */
+	List<String> hygieneProblems(Map<String, Object> figures) {
+		List<String> problems = new ArrayList<>();
+		long maxThreadGrowth = 0;
+		long maxFdGrowth = 0;
+		for (Map.Entry<Long, long[]> last : this.hygieneLast.entrySet()) {
+			long[] base = this.hygieneBaseline.get(last.getKey());
+			if (base == last.getValue()) {
+				continue;
+			}
+			long threads = last.getValue()[0] - base[0];
+			long fds = last.getValue()[1] - base[1];
+			maxThreadGrowth = Math.max(maxThreadGrowth, threads);
+			maxFdGrowth = Math.max(maxFdGrowth, fds);
+			if (threads > Math.max(5, base[0] / 10)) {
+				Map<String, Integer> before = this.namesBaseline.get(last.getKey());
+				Map<String, Integer> after = this.namesLast.get(last.getKey());
+				Map<String, Integer> grown = new java.util.TreeMap<>();
+				after.forEach((name, n) -> {
+					int diff = n - before.getOrDefault(name, 0);
+					if (diff != 0) {
+						grown.put(name, diff);
+					}
+				});
+				problems.add("pid " + last.getKey() + " threads (without elastic pools) " + base[0] + " -> "
+						+ last.getValue()[0] + ", by name: " + grown);
+			}
+			if (fds > Math.max(5, base[1] / 10)) {
+				problems.add("pid " + last.getKey() + " open files " + base[1] + " -> " + last.getValue()[1]);
+			}
+		}
+		figures.put("maxThreadGrowth", maxThreadGrowth);
+		figures.put("maxFdGrowth", maxFdGrowth);
+		return problems;
+	}
+
+	// ---- the scenarios ----
+
+	void s0Baseline() {
+		scenario("S0", "boot + baseline", (r) -> {
+			r.figures.put("bootToLeaderMillis", this.bootToLeaderNanos / 1_000_000);
+			if (this.bootToLeaderNanos > FAILOVER_BOUND.plusSeconds(30).toNanos()) {
+				r.problems.add("no leader within the boot budget");
+			}
+			sleepSeconds(20 * this.scale);
+		});
+		ScenarioResult s0 = this.results.get(this.results.size() - 1);
+		if (((Number) s0.figures.get("newTerms")).longValue() != 0) {
+			s0.problems.add("unnecessary leader change without faults: " + s0.figures.get("newTerms") + " new terms");
+		}
+	}
+
+	void s1LeaderKill() {
+		scenario("S1", "leader SIGKILL", (r) -> {
+			int kills = 6 * this.scale;
+			for (int i = 0; i < kills; i++) {
+				sleepSeconds(uniform(5, 9));
+				Member leader = this.cluster.awaitLeader(Duration.ofSeconds(15));
+				Fault fault = this.cluster.fault("kill", leader.id(), leader.name());
+				leader.kill();
+				sleepSeconds(3);
+				this.cluster.start(List.of(leader), null);
+				this.cluster.healed(fault);
+			}
+			sleepSeconds(6);
+		});
+	}
+
+	void s2LeaderPause() {
+		scenario("S2", "leader SIGSTOP past the lease", (r) -> {
+			int pauses = 4 * this.scale;
+			for (int i = 0; i < pauses; i++) {
+				sleepSeconds(uniform(3, 5));
+				Member leader = this.cluster.awaitLeader(Duration.ofSeconds(15));
+				double seconds = uniform(1.5, 3) * L.toMillis() / 1000.0;
+				Fault fault = this.cluster.fault("pause", leader.id(), leader.name() + String.format(" %.1f s",
+						seconds));
+				leader.pause();
+				sleepSeconds(seconds);
+				leader.resume();
+				this.cluster.healed(fault);
+			}
+			sleepSeconds(5);
+		});
+		ScenarioResult s2 = this.results.get(this.results.size() - 1);
+		long rejected = s2.count(Checks.STALE_RENEWALS, "lateRejected");
+		s2.figures.put("lateRenewalsRejected", rejected);
+		if (rejected == 0) {
+			// a resumed ex-leader's first renewal goes out late and must change nothing: proof the fenced path ran
+			s2.problems.add("no late renewal was rejected: the fenced renewal path did not run");
+		}
+	}
+
+	void s3DatabaseStall() {
+		scenario("S3", "database stall (emulator SIGSTOP)", (r) -> {
+			List<Long> recoveries = new ArrayList<>();
+			for (int i = 0; i < 2 * this.scale; i++) {
+				sleepSeconds(uniform(4, 6));
+				Fault fault = this.cluster.fault("db-stall", "db", String.format("%.1f s", 1.5 * L.toMillis() / 1e3));
+				this.cluster.pauseEmulator();
+				sleepSeconds(1.5 * L.toMillis() / 1000.0);
+				this.cluster.resumeEmulator();
+				this.cluster.healed(fault);
+				long resumed = System.nanoTime();
+				this.cluster.awaitLeader(Duration.ofSeconds(20));
+				recoveries.add((System.nanoTime() - resumed) / 1_000_000);
+			}
+			sleepSeconds(5);
+			long max = recoveries.stream().mapToLong(Long::longValue).max().orElse(0);
+			r.figures.put("leaderAfterResumeMaxMillis", max);
+			if (max > FAILOVER_BOUND.plusSeconds(1).toMillis()) {
+				r.problems.add("one leader only " + max + " ms after the database came back (budget "
+						+ FAILOVER_BOUND.plusSeconds(1).toMillis() + " ms)");
+			}
+		});
+	}
+
+	void s4LeaderDbPath() {
+		scenario("S4", "leader's database path degraded", (r) -> {
+			String[] kinds = { "db-blackhole", "db-delay", "db-reset" };
+			List<String> outcomes = new ArrayList<>();
+			for (int i = 0; i < 3 * this.scale; i++) {
+				String kind = kinds[i % 3];
+				sleepSeconds(uniform(3, 5));
+				Member leader = this.cluster.awaitLeader(Duration.ofSeconds(15));
+				long epoch = leader.status().path("epoch").asLong();
+				Fault fault = this.cluster.fault(kind, leader.id(), leader.name());
+				switch (kind) {
+					case "db-blackhole" -> leader.dbProxy.mode(FaultProxy.Mode.BLACKHOLE);
+					case "db-delay" -> leader.dbProxy.delay(500 + this.random.nextInt(1000));
+					default -> leader.dbProxy.mode(FaultProxy.Mode.RESET);
+				}
+				sleepSeconds(L.toMillis() / 1000.0);
+				threadDump(leader, kind);
+				sleepSeconds(L.toMillis() / 1000.0);
+				leader.dbProxy.mode(FaultProxy.Mode.PASS);
+				leader.dbProxy.delay(0);
+				this.cluster.healed(fault);
+				Member after = this.cluster.awaitLeader(Duration.ofSeconds(15));
+				long newEpoch = after.status().path("epoch").asLong();
+				outcomes.add(kind + ":" + ((newEpoch != epoch) ? "new leader " + after.name() : "kept"));
+			}
+			r.figures.put("outcomes", outcomes);
+			sleepSeconds(3);
+		});
+	}
+
+	void s5PeerPartition() {
+		scenario("S5", "peer partition, database reachable", (r) -> {
+			for (int i = 0; i < 2 * this.scale; i++) {
+				sleepSeconds(uniform(3, 5));
+				Member leader = this.cluster.awaitLeader(Duration.ofSeconds(15));
+				long epoch = leader.status().path("epoch").asLong();
+				Member target = leader;
+				String kind = "isolate-leader";
+				if (i % 2 == 1) {
+					List<Member> followers = this.cluster.live().stream().filter((m) -> m != leader).toList();
+					target = followers.get(this.random.nextInt(followers.size()));
+					kind = "isolate-follower";
+				}
+				Fault fault = this.cluster.fault(kind, target.id(), target.name() + " (inbound peer traffic)");
+				target.memberProxy.mode(FaultProxy.Mode.BLACKHOLE);
+				sleepSeconds(2 * L.toMillis() / 1000.0);
+				target.memberProxy.mode(FaultProxy.Mode.PASS);
+				this.cluster.healed(fault);
+				Member after = this.cluster.awaitLeader(Duration.ofSeconds(15));
+				long newEpoch = after.status().path("epoch").asLong();
+				if (newEpoch != epoch) {
+					r.problems.add("a pure peer partition (" + kind + ") changed the epoch " + epoch + " -> " + newEpoch);
+				}
+				long converge = this.cluster.awaitConverged(Duration.ofSeconds(15));
+				r.figures.merge("maxRejoinMillis", converge / 1_000_000,
+						(a, b) -> Math.max(((Number) a).longValue(), ((Number) b).longValue()));
+			}
+			sleepSeconds(3);
+		});
+	}
+
+	void s6RollingRestart() {
+		scenario("S6", "rolling restart (SIGTERM, leader last)", (r) -> {
+			Member leader = this.cluster.awaitLeader(Duration.ofSeconds(15));
+			List<Member> order = new ArrayList<>(this.cluster.live().stream().filter((m) -> m != leader).toList());
+			order.add(leader);
+			for (int round = 0; round < this.scale; round++) {
+				for (Member member : order) {
+					sleepSeconds(2);
+					Fault fault = this.cluster.fault("terminate", member.id(), member.name());
+					member.terminate(Duration.ofSeconds(15));
+					this.cluster.healed(fault);
+					this.cluster.start(List.of(member), null);
+					this.cluster.awaitConverged(Duration.ofSeconds(20));
+				}
+			}
+			sleepSeconds(3);
+		});
+	}
+
+	void s7BadInput() {
+		scenario("S7", "bad input on member ports", (r) -> {
+			Member leader = this.cluster.awaitLeader(Duration.ofSeconds(15));
+			Member follower = this.cluster.live().stream().filter((m) -> m != leader).findFirst().orElseThrow();
+			new BadInput(this.cluster, this.random.nextLong(), 10_000 * this.scale).run(leader, follower, r);
+			if (Boolean.TRUE.equals(r.figures.get("forgedMemberListFromLeaderIdAccepted"))) {
+				// the forged list sticks until the epoch changes: restart the poisoned follower so the run goes on
+				Fault fault = this.cluster.fault("terminate", follower.id(), follower.name()
+						+ " (repair after the forged member list)");
+				follower.terminate(Duration.ofSeconds(15));
+				this.cluster.healed(fault);
+				this.cluster.start(List.of(follower), null);
+			}
+		});
+	}
+
+	void s8Clock(boolean fakeTimeAvailable, String libfaketime) {
+		scenario("S8", "clock offsets and rate skew", (r) -> {
+			Member leader = this.cluster.awaitLeader(Duration.ofSeconds(15));
+			List<Member> followers = this.cluster.live().stream().filter((m) -> m != leader).toList();
+			String[] offsets = { "-60s", "+60s", "+5s" };
+			Map<Member, Map<String, String>> env = new LinkedHashMap<>();
+			for (int i = 0; i < Math.min(3, followers.size()); i++) {
+				env.put(followers.get(i), fakeTimeAvailable ? Map.of("LD_PRELOAD", libfaketime, "FAKETIME",
+						offsets[i], "FAKETIME_DONT_FAKE_MONOTONIC", "1", "FAKETIME_NO_CACHE", "1") : Map.of());
+			}
+			Member skewed = followers.get(followers.size() - 1);
+			r.figures.put("wallOffsets", fakeTimeAvailable ? "-60s,+60s,+5s (libfaketime)"
+					: "skipped (libfaketime not installed)");
+			r.figures.put("rateSkewed", skewed.name() + " at 0.99");
+			for (Member member : followers) {
+				Fault fault = this.cluster.fault("terminate", member.id(), member.name() + " (restart with clock)");
+				member.terminate(Duration.ofSeconds(15));
+				this.cluster.healed(fault);
+			}
+			this.cluster.start(followers, (m) -> env.getOrDefault(m, Map.of()), (m) -> (m == skewed) ? 0.99 : 1.0,
+					null);
+			this.cluster.awaitConverged(Duration.ofSeconds(20));
+			for (int i = 0; i < 3 * this.scale; i++) {
+				sleepSeconds(uniform(4, 6));
+				Member current = this.cluster.awaitLeader(Duration.ofSeconds(15));
+				Fault fault = this.cluster.fault("kill", current.id(), current.name() + " (under clock skew)");
+				current.kill();
+				sleepSeconds(2);
+				this.cluster.start(List.of(current), (m) -> env.getOrDefault(m, Map.of()),
+						(m) -> (m == skewed) ? 0.99 : 1.0, null);
+				this.cluster.healed(fault);
+			}
+			sleepSeconds(4);
+		});
+	}
+
+	void s9ScaleBurst(List<Member> spare) {
+		scenario("S9", "scale burst 2 -> 7 -> 3", (r) -> {
+			Member leader = this.cluster.awaitLeader(Duration.ofSeconds(15));
+			List<Member> live = new ArrayList<>(this.cluster.live());
+			long epoch = leader.status().path("epoch").asLong();
+			List<Long> converge = new ArrayList<>();
+			// down to 2: stop followers only, so the leader should stay
+			List<Member> stop = live.stream().filter((m) -> m != leader).limit(live.size() - 2).toList();
+			for (Member member : stop) {
+				Fault fault = this.cluster.fault("terminate", member.id(), member.name() + " (scale down)");
+				member.terminate(Duration.ofSeconds(15));
+				this.cluster.healed(fault);
+			}
+			converge.add(this.cluster.awaitConverged(Duration.ofSeconds(15)));
+			sleepSeconds(5 * this.scale);
+			List<Member> up = new ArrayList<>(stop);
+			up.addAll(spare);
+			// staggered by 1 s within the step: five JVMs booting at once take both cores for seconds
+			for (Member member : up) {
+				member.start(Map.of(), 1.0, null);
+				sleepSeconds(1);
+			}
+			this.cluster.start(List.of(), null);
+			for (Member member : up) {
+				member.awaitReady(Duration.ofSeconds(60));
+			}
+			this.cluster.startWorkloadOnLive();
+			converge.add(this.cluster.awaitConverged(Duration.ofSeconds(15)));
+			sleepSeconds(5 * this.scale);
+			List<Member> down = this.cluster.live().stream().filter((m) -> m != leader).limit(4).toList();
+			for (Member member : down) {
+				Fault fault = this.cluster.fault("terminate", member.id(), member.name() + " (scale down)");
+				member.terminate(Duration.ofSeconds(15));
+				this.cluster.healed(fault);
+			}
+			converge.add(this.cluster.awaitConverged(Duration.ofSeconds(15)));
+			sleepSeconds(5 * this.scale);
+			r.figures.put("convergeMillis", converge.stream().map((n) -> n / 1_000_000).toList());
+			if (converge.stream().anyMatch((n) -> n < 0)) {
+				r.problems.add("membership did not converge after a scale step");
+			}
+			long after = this.cluster.awaitLeader(Duration.ofSeconds(15)).status().path("epoch").asLong();
+			if (after != epoch) {
+				r.problems.add("leader changed although its member was never stopped: epoch " + epoch + " -> "
+						+ after);
+			}
+		});
+	}
+
+	/** The members that S9 stopped are restarted and the spare ones stopped, so later code sees the core again. */
+	void restoreCore(List<Member> spare) {
+		for (Member member : spare) {
+			if (member.isAlive()) {
+				member.terminate(Duration.ofSeconds(15));
+			}
+		}
+		restartDead();
+	}
+
+	// ---- totals ----
+
+	Map<String, Object> totals(Map<String, Object> controls) {
+		Histories histories = Histories.read(this.cluster);
+		Map<String, Object> totals = new LinkedHashMap<>();
+		Report safety = Report.run(Checks.safety(histories));
+		List<Fault> faults = this.cluster.faults();
+		Liveness.Figures liveness = new Liveness().measure(histories.terms(), faults);
+		long generations = histories.terms().stream().mapToLong(Term::epoch).distinct().count();
+		totals.put("generations", generations);
+		totals.put("overlaps", count(safety, "C1 leadership overlap", "overlaps"));
+		totals.put("epochOrderViolations", count(safety, "C1 leadership overlap", "epochOrderViolations"));
+		totals.put("actionsOutsideBelief", count(safety, "C2 action in belief", "outside"));
+		totals.put("epochAuditViolations", count(safety, "C3 fence audit", "fenceViolations")
+				+ count(safety, "C3 fence audit", "takeoverOrderViolations"));
+		totals.put("auditedEffects", count(safety, "C3 fence audit", "audited"));
+		totals.put("staleRenewals", count(safety, Checks.STALE_RENEWALS, "stale"));
+		totals.put("lateRenewalsRejected", count(safety, Checks.STALE_RENEWALS, "lateRejected"));
+		long acked = sum("C4 set-full", "acknowledged");
+		totals.put("putsAcknowledged", acked);
+		totals.put("putsTotal", this.results.stream().mapToLong((r) -> ((Number) r.figures.getOrDefault("puts", 0))
+			.longValue()).sum());
+		totals.put("putsLost", sum("C4 set-full", "lost"));
+		totals.put("putsDuplicated", sum("C4 set-full", "duplicates"));
+		totals.put("putsPhantom", sum("C4 set-full", "phantoms"));
+		totals.put("linearizabilityViolations", this.results.stream()
+			.filter((r) -> r.result("C5 linearizability") != null && !r.result("C5 linearizability").ok())
+			.count());
+		// leader faults: kills and pauses of the leader (failovers), SIGTERMs of the leader (hand-overs), faults on
+		// the leader's database path (S4) and database stalls (S3), which strike the leader like everyone
+		totals.put("leaderFaults", liveness.failovers().size() + liveness.handovers().size()
+				+ faults.stream().filter((f) -> f.kind().startsWith("db-")).count());
+		totals.put("faultsInjected", faults.stream().filter((f) -> f.endNanos() != Long.MAX_VALUE).count());
+		totals.put("semaphoreCycles", this.results.stream()
+			.mapToLong((r) -> ((Number) r.figures.getOrDefault("semaphoreCycles", 0)).longValue()).sum());
+		totals.put("semaphoreOverLimit", count(safety, "C6 semaphore", "overLimit")
+				+ count(safety, "C6 semaphore", "overGranted"));
+		totals.put("semaphoreMaxConcurrency", count(safety, "C6 semaphore", "maxConcurrency"));
+		totals.put("failovers", liveness.failovers().size());
+		totals.put("failoverP50Millis", liveness.failoverP50Nanos() / 1_000_000);
+		totals.put("failoverMaxMillis", liveness.failoverMaxNanos() / 1_000_000);
+		totals.put("failoverBoundMillis", FAILOVER_BOUND.toMillis());
+		totals.put("handovers", liveness.handovers().size());
+		totals.put("handoverMaxMillis", liveness.handoverMaxNanos() / 1_000_000);
+		totals.put("handoverP50Millis", liveness.handoverP50Nanos() / 1_000_000);
+		totals.put("permitReclaimMaxMillis", this.results.stream()
+			.mapToLong((r) -> r.count(Checks.RECLAIM, "maxReclaimMillis")).max().orElse(0));
+		totals.put("permitReclaimViolations", this.results.stream()
+			.filter((r) -> r.result(Checks.RECLAIM) != null && !r.result(Checks.RECLAIM).ok()).count());
+		totals.put("unexpectedMemberExits", this.unexpectedExits);
+		totals.put("hungOps", sum("C9 hung ops", "hung") + sum("C9 hung ops", "late"));
+		totals.put("maxHiccupMillis", histories.hiccups().stream().mapToLong((h) -> h.pauseNanos() / 1_000_000)
+			.max().orElse(0));
+		totals.putAll(controls);
+		return totals;
+	}
+
+	private long sum(String check, String figure) {
+		return this.results.stream().mapToLong((r) -> r.count(check, figure)).sum();
+	}
+
+	private static long count(Report report, String check, String figure) {
+		return report.results().stream().filter((r) -> r.name().equals(check)).mapToLong((r) -> r.count(figure))
+			.sum();
+	}
+
+	static String libfaketime() {
+		for (String candidate : new String[] { "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+				"/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1", "/usr/lib/faketime/libfaketime.so.1" }) {
+			if (Files.exists(Path.of(candidate))) {
+				return candidate;
+			}
+		}
+		return null;
+	}
+
+	JsonNode status(Member member) {
+		return member.status();
+	}
+
+	@Override
+	public void close() {
+		this.cluster.close();
+	}
+
+}

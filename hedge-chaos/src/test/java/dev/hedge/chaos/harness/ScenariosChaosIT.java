@@ -1,0 +1,302 @@
+package dev.hedge.chaos.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import dev.hedge.chaos.history.Op;
+
+/**
+ * The chaos suite (reliability-plan.md §4.6): 5 member JVMs (7 in long mode) on one private Spanner emulator, the
+ * seeded workload, scenarios S0-S7 plus one of S8/S9 chosen by the seed (both in long mode), every checker after
+ * every scenario, and one summary block with the run's reliability figures and the negative controls' verdicts.
+ *
+ * <p>Run: {@code ./mvnw -B verify -Pchaos -pl hedge-chaos -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}
+ * (add {@code -Dhedge.chaos.seed=N} to replay, {@code -Dhedge.chaos.long=true} for the long mode). Reports: histories,
+ * nemesis log, member logs and checker output in {@code target/chaos-report/<seed>/}, kept on failure (or always with
+ * {@code HEDGE_KEEP_REPORTS=1}); {@code target/chaos-report/summary.json} always.
+ */
+@Tag("chaos")
+class ScenariosChaosIT {
+
+	@Test
+	void scenarios() throws Exception {
+		ChaosConfig.requireEmulator(getClass().getSimpleName());
+		ChaosConfig config = ChaosConfig.fromSystemProperties();
+		int size = config.longMode ? 7 : 5;
+		int scale = config.longMode ? 5 : 1;
+		boolean s8 = config.longMode || config.seed % 2 == 0;
+		boolean s9 = config.longMode || config.seed % 2 == 1;
+		Path runDir = config.reportRoot.resolve(Long.toString(config.seed));
+		ChaosConfig.deleteTree(runDir);
+		System.out.printf("[chaos] seed %d (replay with -Dhedge.chaos.seed=%d), %s mode, %d members%n", config.seed,
+				config.seed, config.longMode ? "long" : "CI", size);
+		long started = System.nanoTime();
+		List<String> problems = new ArrayList<>();
+		Map<String, Object> totals;
+		ChaosRun run = new ChaosRun(config.seed, runDir, size, 2, scale);
+		try {
+			run.boot(null);
+			if (config.runs("S0")) {
+				run.s0Baseline();
+			}
+			if (config.runs("S1")) {
+				run.s1LeaderKill();
+			}
+			if (config.runs("S2")) {
+				run.s2LeaderPause();
+			}
+			if (config.runs("S3")) {
+				run.s3DatabaseStall();
+			}
+			if (config.runs("S4")) {
+				run.s4LeaderDbPath();
+			}
+			if (config.runs("S5")) {
+				run.s5PeerPartition();
+			}
+			if (config.runs("S6")) {
+				run.s6RollingRestart();
+			}
+			if (config.runs("S7")) {
+				run.s7BadInput();
+				latencyDuringAttack(run);
+			}
+			if (s8 && config.runs("S8")) {
+				run.s8Clock(ChaosRun.libfaketime() != null, ChaosRun.libfaketime());
+			}
+			if (s9 && config.runs("S9")) {
+				List<Member> spare = run.cluster.slots().subList(size, size + 2);
+				run.s9ScaleBurst(spare);
+				run.restoreCore(spare);
+			}
+			run.sampleHygiene();
+			totals = run.totals(controls(config));
+			for (ScenarioResult result : run.results) {
+				if (!result.passed()) {
+					problems.add(result.id + " failed: " + result.problems + " "
+							+ ((result.report != null) ? failedChecks(result) : ""));
+				}
+			}
+			problems.addAll(run.hygieneProblems(totals));
+		}
+		finally {
+			run.close();
+		}
+		totals.put("seconds", (System.nanoTime() - started) / 1_000_000_000L);
+		if (config.only.isEmpty()) {
+			minimum(problems, totals, "generations", config.longMode ? 150 : 12);
+			minimum(problems, totals, "putsTotal", 6000);
+			minimum(problems, totals, "leaderFaults", 10);
+			minimum(problems, totals, "semaphoreCycles", 800);
+			if (!Boolean.TRUE.equals(totals.get("negativeControlsAllFired"))) {
+				problems.add("negative controls: not every control fired (or NegativeControlsChaosIT did not run)");
+			}
+		}
+		for (String figure : new String[] { "overlaps", "epochAuditViolations", "staleRenewals", "putsLost",
+				"putsDuplicated", "putsPhantom", "semaphoreOverLimit", "unexpectedMemberExits", "hungOps",
+				"actionsOutsideBelief", "linearizabilityViolations", "permitReclaimViolations" }) {
+			if (((Number) totals.getOrDefault(figure, 0)).longValue() != 0) {
+				problems.add(figure + " = " + totals.get(figure));
+			}
+		}
+		boolean passed = problems.isEmpty();
+		printSummary(config, run, totals, problems, passed, size);
+		writeSummary(config, run, totals, problems, passed);
+		if (passed && !ChaosConfig.keepReports()) {
+			ChaosConfig.deleteTree(runDir);
+		}
+		else {
+			System.out.println("[chaos] report kept in " + runDir);
+		}
+		assertThat(problems).as("chaos suite problems (seed %d)", config.seed).isEmpty();
+	}
+
+	private static String failedChecks(ScenarioResult result) {
+		List<String> failed = new ArrayList<>();
+		result.report.results().stream().filter((r) -> !r.ok()).forEach((r) -> failed.add(r.summary()
+				+ (r.descriptions().isEmpty() ? "" : " first: " + r.descriptions().get(0))));
+		return failed.toString();
+	}
+
+	private static void minimum(List<String> problems, Map<String, Object> totals, String figure, long min) {
+		long value = ((Number) totals.getOrDefault(figure, 0)).longValue();
+		if (value < min) {
+			problems.add("run invalid: " + figure + " = " + value + " (needs >= " + min + ")");
+		}
+	}
+
+	/** Legitimate op latency (ok puts and gets) before the S7 attack and during it. */
+	private static void latencyDuringAttack(ChaosRun run) {
+		ScenarioResult s7 = run.results.get(run.results.size() - 1);
+		Object start = s7.figures.get("attackStartNanos");
+		Object end = s7.figures.get("attackEndNanos");
+		if (start == null || end == null) {
+			return;
+		}
+		Histories histories = Histories.read(run.cluster);
+		long attackStart = ((Number) start).longValue();
+		long attackEnd = ((Number) end).longValue();
+		List<Long> before = new ArrayList<>();
+		List<Long> during = new ArrayList<>();
+		for (Op op : histories.ops()) {
+			if (!op.succeeded() || !(Op.PUT.equals(op.f()) || Op.GET.equals(op.f()))) {
+				continue;
+			}
+			long latency = (op.returnNanos() - op.invokeNanos()) / 1_000_000;
+			if (op.invokeNanos() >= s7.startNanos && op.invokeNanos() < attackStart) {
+				before.add(latency);
+			}
+			else if (op.invokeNanos() >= attackStart && op.invokeNanos() < attackEnd) {
+				during.add(latency);
+			}
+		}
+		s7.figures.put("legitP99MillisBefore", p99(before));
+		s7.figures.put("legitP99MillisDuring", p99(during));
+		s7.figures.put("legitOpsDuring", during.size());
+		s7.figures.remove("attackStartNanos");
+		s7.figures.remove("attackEndNanos");
+		System.out.printf("[chaos] S7 legitimate put/get p99: %d ms before the attack (%d ops), %d ms during (%d ops)%n",
+				p99(before), before.size(), p99(during), during.size());
+	}
+
+	private static long p99(List<Long> values) {
+		if (values.isEmpty()) {
+			return 0;
+		}
+		List<Long> sorted = values.stream().sorted().toList();
+		return sorted.get(Math.max(0, (int) Math.ceil(sorted.size() * 0.99) - 1));
+	}
+
+	private static Map<String, Object> controls(ChaosConfig config) {
+		Map<String, Object> controls = new LinkedHashMap<>();
+		Path file = config.reportRoot.resolve("negative-controls.json");
+		if (!Files.exists(file)) {
+			controls.put("negativeControls", "not run");
+			controls.put("negativeControlsAllFired", false);
+			return controls;
+		}
+		try {
+			JsonNode node = new ObjectMapper().readTree(file.toFile());
+			boolean all = true;
+			List<String> lines = new ArrayList<>();
+			for (String name : List.of("skipFenceCheck", "ignoreDeadline", "unconditionalRenew")) {
+				JsonNode control = node.path(name);
+				boolean fired = control.path("fired").asBoolean();
+				all &= fired;
+				lines.add(name + " " + (fired ? "FIRED" : "NOT FIRED") + " (" + control.path("detector").asText()
+						+ ", " + control.path("attempts").asInt() + " attempt(s), failpoints "
+						+ control.path("mode").asText() + ")");
+			}
+			controls.put("negativeControls", lines);
+			controls.put("negativeControlsAllFired", all);
+			controls.put("negativeControlsSeed", node.path("seed").asLong());
+		}
+		catch (IOException ex) {
+			controls.put("negativeControls", "unreadable: " + ex);
+			controls.put("negativeControlsAllFired", false);
+		}
+		return controls;
+	}
+
+	private static void printSummary(ChaosConfig config, ChaosRun run, Map<String, Object> t, List<String> problems,
+			boolean passed, int size) {
+		StringBuilder scenarios = new StringBuilder();
+		for (ScenarioResult result : run.results) {
+			scenarios.append(result.id).append(' ').append(result.passed() ? "PASS" : "FAIL").append(" (")
+				.append(result.figures.get("seconds")).append(" s)  ");
+		}
+		ScenarioResult s7 = run.results.stream().filter((r) -> r.id.equals("S7")).findFirst().orElse(null);
+		String line = "=".repeat(100);
+		System.out.println();
+		System.out.println(line);
+		System.out.printf("hedge chaos suite: seed %d, %s mode, %d members, %d s%n", config.seed,
+				config.longMode ? "long" : "CI", size, ((Number) t.get("seconds")).longValue());
+		System.out.println(line);
+		row("scenarios", scenarios.toString().trim());
+		row("leadership generations", t.get("generations") + " (required >= " + (config.longMode ? 150 : 12) + ")");
+		row("overlapping intervals", t.get("overlaps") + " (C1, 0 ns tolerance; epoch order violations "
+				+ t.get("epochOrderViolations") + ")");
+		row("actions outside belief", t.get("actionsOutsideBelief") + " (C2)");
+		row("epoch-audit violations", t.get("epochAuditViolations") + " (C3 over " + t.get("auditedEffects")
+				+ " audited effects; stale renewals " + t.get("staleRenewals") + ", late renewals rejected "
+				+ t.get("lateRenewalsRejected") + ")");
+		row("acked puts lost / duplicated", t.get("putsLost") + " / " + t.get("putsDuplicated") + " (phantoms "
+				+ t.get("putsPhantom") + ") over " + t.get("putsTotal") + " puts (" + t.get("putsAcknowledged")
+				+ " acked) with " + t.get("leaderFaults") + " leader faults");
+		row("linearizability (per key)", (((Number) t.get("linearizabilityViolations")).longValue() == 0)
+				? "every scenario's history linearizable" : t.get("linearizabilityViolations") + " scenario(s) not");
+		row("semaphore holders above 2", t.get("semaphoreOverLimit") + " over " + t.get("semaphoreCycles")
+				+ " cycles (max concurrent holders " + t.get("semaphoreMaxConcurrency") + ")");
+		row("crash failover p50 / max", String.format("%.2f s / %.2f s over %s failovers (L+G+P = %.1f s)",
+				((Number) t.get("failoverP50Millis")).longValue() / 1e3,
+				((Number) t.get("failoverMaxMillis")).longValue() / 1e3, t.get("failovers"),
+				((Number) t.get("failoverBoundMillis")).longValue() / 1e3));
+		long handoverMax = ((Number) t.get("handoverMaxMillis")).longValue();
+		row("graceful handover p50 / max", String.format("%.2f s / %.2f s over %s handovers (budget %d s; 1 s target %s)",
+				((Number) t.get("handoverP50Millis")).longValue() / 1e3, handoverMax / 1e3, t.get("handovers"),
+				ChaosRun.HANDOVER_BUDGET.toSeconds(), (handoverMax <= 1000) ? "met" : "NOT met"));
+		row("killed holder's permit", "reclaimed within " + t.get("permitReclaimMaxMillis") + " ms at most (budget "
+				+ Checks.RECLAIM_BUDGET.toSeconds() + " s)");
+		row("hung ops", String.valueOf(t.get("hungOps")));
+		row("member exits (unexpected)", t.get("unexpectedMemberExits") + ((s7 != null) ? " (S7: "
+				+ s7.figures.get("fuzzedFrames") + " fuzzed frames, oversize " + s7.figures.get("oversizeRejected")
+				+ ", slowloris " + s7.figures.get("slowlorisConnections") + ")" : ""));
+		if (s7 != null) {
+			row("legit op p99 before/during", s7.figures.get("legitP99MillisBefore") + " ms / "
+					+ s7.figures.get("legitP99MillisDuring") + " ms");
+		}
+		row("negative controls", String.valueOf(t.get("negativeControls")));
+		run.results.forEach((r) -> r.knownIssues.forEach((k) -> row("known issue (" + r.id + ")", k)));
+		row("hygiene", "thread growth max " + t.get("maxThreadGrowth") + ", fd growth max " + t.get("maxFdGrowth")
+				+ "; longest hiccup " + t.get("maxHiccupMillis") + " ms");
+		row("replay", "./mvnw -B verify -Pchaos -pl hedge-chaos -am -Dtest=none "
+				+ "-Dsurefire.failIfNoSpecifiedTests=false -Dhedge.chaos.seed=" + config.seed);
+		row("RESULT", passed ? "PASS" : "FAIL");
+		problems.forEach((p) -> System.out.println("    problem: " + p));
+		System.out.println(line);
+	}
+
+	private static void row(String name, String value) {
+		System.out.printf("%-30s %s%n", name, value);
+	}
+
+	private static void writeSummary(ChaosConfig config, ChaosRun run, Map<String, Object> totals,
+			List<String> problems, boolean passed) throws IOException {
+		Map<String, Object> summary = new LinkedHashMap<>();
+		summary.put("seed", config.seed);
+		summary.put("mode", config.longMode ? "long" : "ci");
+		summary.put("passed", passed);
+		summary.put("problems", problems);
+		summary.put("totals", totals);
+		Map<String, Object> scenarios = new LinkedHashMap<>();
+		for (ScenarioResult result : run.results) {
+			Map<String, Object> one = new LinkedHashMap<>(result.figures);
+			one.put("passed", result.passed());
+			one.put("problems", result.problems);
+			one.put("knownIssues", result.knownIssues);
+			if (result.report != null) {
+				one.put("checks", result.report.summaryLines());
+			}
+			scenarios.put(result.id, one);
+		}
+		summary.put("scenarios", scenarios);
+		Files.createDirectories(config.reportRoot);
+		new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+			.writeValue(config.reportRoot.resolve("summary.json").toFile(), summary);
+	}
+
+}
