@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.hedge.chaos.member.MemberMain;
 import dev.hedge.testsupport.FaultProxy;
+import dev.hedge.testsupport.Ports;
 
 /**
  * One member slot of the chaos cluster: fixed ports (gRPC, control), a proxy in front of its gRPC port (its id is
@@ -56,8 +57,8 @@ final class Member {
 	Member(Cluster cluster, int slot, String dbHost) {
 		this.cluster = cluster;
 		this.slot = slot;
-		this.listenPort = Ports.next();
-		this.controlPort = Ports.next();
+		this.listenPort = Ports.free();
+		this.controlPort = Ports.free();
 		this.memberProxy = FaultProxy.start("127.0.0.1", this.listenPort);
 		this.dbProxy = FaultProxy.start(dbHost);
 	}
