@@ -216,11 +216,12 @@ public final class MembershipManager implements Membership, AutoCloseable {
 	private void heartbeat(String leader) {
 		try {
 			long sent = this.ticker.nanoTime();
+			MembershipView sentWith = view();
 			HeartbeatReply reply = MembershipGrpc.newBlockingStub(this.channels.channel(leader))
 				.withDeadlineAfter(callTimeout().toMillis(), TimeUnit.MILLISECONDS)
 				.heartbeat(HeartbeatRequest.getDefaultInstance());
 			acknowledged(sent);
-			apply(reply.getMembers());
+			apply(reply.getMembers(), sentWith);
 		}
 		catch (RuntimeException ex) {
 			Failure failure = Failure.from(ex);
@@ -307,8 +308,20 @@ public final class MembershipManager implements Membership, AutoCloseable {
 	// ---- follower side ----
 
 	private void apply(MemberList list) {
+		apply(list, null);
+	}
+
+	/**
+	 * Applies a member list if it is newer than the current view. A heartbeat reply ({@code sentWith} is the view held
+	 * when the heartbeat was sent) also repairs a view the leader never published: the leader's versions only grow
+	 * within its epoch, and the heartbeat reached it after every list the view came from had been published, so a
+	 * reply of the same epoch with a lower version proves the view's version was forged (member calls are not
+	 * authenticated), and the reply replaces it.
+	 */
+	private void apply(MemberList list, MembershipView sentWith) {
 		MembershipView next;
 		MembershipView previous;
+		boolean repair;
 		synchronized (this) {
 			if (this.leadership.isLeader() && list.getEpoch() <= this.leaderEpoch) {
 				return;
@@ -317,10 +330,17 @@ public final class MembershipManager implements Membership, AutoCloseable {
 			members.add(this.self);
 			next = new MembershipView(list.getEpoch(), list.getVersion(), list.getLeader(), new ArrayList<>(members));
 			previous = this.view;
-			if (!next.newerThan(previous)) {
+			repair = sentWith != null && list.getEpoch() == sentWith.epoch() && list.getVersion() < sentWith.version()
+					&& previous.epoch() == sentWith.epoch() && previous.version() >= sentWith.version();
+			if (!next.newerThan(previous) && !repair) {
 				return;
 			}
 			this.view = next;
+		}
+		if (repair) {
+			logger.warn("Member list version {} of epoch {} was never published by leader {} (it answers version {});"
+					+ " replaced by the leader's list", previous.version(), previous.epoch(), list.getLeader(),
+					list.getVersion());
 		}
 		this.router.hint(list.getLeader(), list.getEpoch());
 		changed(previous, next);

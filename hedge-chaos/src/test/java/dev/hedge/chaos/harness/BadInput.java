@@ -454,19 +454,30 @@ final class BadInput {
 			call(toFollower, "hedge.v1.Membership/PushMembers",
 					PushMembersRequest.newBuilder().setMembers(forged).build().toByteArray(),
 					headers(this.cluster.group(), leader.id(), Long.toString(epoch)));
-			boolean accepted = false;
-			for (var n : follower.status().path("members")) {
-				accepted |= n.asText().equals("127.0.0.1:9");
-			}
+			boolean accepted = listsForgedMember(follower);
 			result.figures.put("forgedMemberListFromLeaderIdAccepted", accepted);
+			if (accepted) {
+				// the follower's next heartbeat reply (version lower than the forged one) must replace the list
+				long pushed = System.nanoTime();
+				long deadline = pushed + 10_000_000_000L;
+				while (listsForgedMember(follower) && System.nanoTime() < deadline) {
+					Cluster.sleep(50);
+				}
+				boolean repaired = !listsForgedMember(follower);
+				result.figures.put("forgedMemberListRepairedMillis",
+						repaired ? (System.nanoTime() - pushed) / 1_000_000 : -1);
+				if (!repaired) {
+					result.problems.add("a member list forged in the leader's name was still on " + follower.id()
+							+ " after 10 s: heartbeat replies must replace a list version the leader never published");
+				}
+			}
 			if (removed) {
 				result.knownIssues.add("a Leave claiming another member's id (from loopback) removed that member from the"
 						+ " leader's list until its next heartbeat: member calls are not authenticated (plan §5.2)");
 			}
 			if (accepted) {
-				result.knownIssues.add("a member list pushed by a caller claiming the leader's id (from loopback), with a"
-						+ " huge version, replaced a follower's list and kept it (later pushes have lower versions):"
-						+ " member calls are not authenticated (plan §5.2)");
+				result.knownIssues.add("a member list pushed by a caller claiming the leader's id (from loopback) replaced"
+						+ " a follower's list until its next heartbeat: member calls are not authenticated (plan §5.2)");
 			}
 			// the same push claiming a non-leader sender must be refused
 			call(toFollower, "hedge.v1.Membership/PushMembers",
@@ -478,6 +489,15 @@ final class BadInput {
 			toLeader.shutdownNow();
 			toFollower.shutdownNow();
 		}
+	}
+
+	private static boolean listsForgedMember(Member member) {
+		for (var n : member.status().path("members")) {
+			if (n.asText().equals("127.0.0.1:9")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean closedByPeer(Socket socket) {

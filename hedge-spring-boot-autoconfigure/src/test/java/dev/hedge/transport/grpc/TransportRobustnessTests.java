@@ -204,4 +204,25 @@ class TransportRobustnessTests {
 		assertThat(this.follower.members()).doesNotContain("10.6.6.6:6");
 	}
 
+	@Test
+	void aMemberListForgedInTheLeadersNameIsReplacedAtTheNextHeartbeat() {
+		// member calls are not authenticated: from loopback, a caller can claim the leader's id
+		MemberList forged = MemberList.newBuilder()
+			.setEpoch(this.leader.epoch())
+			.setVersion(Long.MAX_VALUE / 2)
+			.setLeader(this.leader.nodeId())
+			.addMembers(this.leader.nodeId())
+			.addMembers("127.0.0.1:9")
+			.build();
+		byte[] request = PushMembersRequest.newBuilder().setMembers(forged).build().toByteArray();
+		try (RawCalls toFollower = new RawCalls(this.follower.nodeId())) {
+			toFollower.unary("hedge.v1.Membership/PushMembers", request,
+					RawCalls.headers(this.leader.group(), this.leader.nodeId(), Long.toString(this.leader.epoch())));
+		}
+		await().atMost(Timing.seconds(10))
+			.untilAsserted(() -> assertThat(this.follower.members()).doesNotContain("127.0.0.1:9")
+				.contains(this.leader.nodeId(), this.follower.nodeId()));
+		assertStillServing();
+	}
+
 }
