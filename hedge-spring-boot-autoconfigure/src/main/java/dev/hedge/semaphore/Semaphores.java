@@ -115,7 +115,12 @@ public final class Semaphores implements AutoCloseable {
 		this.reclaimer = Executors.newSingleThreadScheduledExecutor(
 				NamedThreads.single(group.replaceAll("[^A-Za-z0-9_.-]", "_"), "semaphore-reclaim"));
 		membership.addListener(this::membershipChanged);
-		schedule(() -> releaseEarlierIncarnations(1), membership.options().memberTimeout());
+		// at once (as soon as a leader is known), and again after a member timeout for a grant that was in flight to
+		// the earlier process when it died
+		Duration soon = membership.options().heartbeatInterval();
+		schedule(() -> releaseEarlierIncarnations(1, soon), soon);
+		schedule(() -> releaseEarlierIncarnations(1, membership.options().memberTimeout()),
+				membership.options().memberTimeout());
 		leadership.addListener(new LeadershipListener() {
 			@Override
 			public void onGranted(LeadershipEvent event) {
@@ -332,10 +337,12 @@ public final class Semaphores implements AutoCloseable {
 	 * Releases the permits an earlier process with this member's id left behind (found by the chaos suite: a leader
 	 * killed while holding a permit and restarted on the same address within the member timeout kept the permit
 	 * granted for 56 s, until its new process happened to be declared dead; it is never reclaimed otherwise, because
-	 * the holder id stays alive). Runs once a member timeout after start, retried a few times while it fails.
+	 * the holder id stays alive). Runs a heartbeat after start and again a member timeout after start, each retried a
+	 * few times while it fails (no leader yet, store errors).
 	 * @param attempt the attempt (from 1)
+	 * @param retryEvery the delay before the next attempt
 	 */
-	private void releaseEarlierIncarnations(int attempt) {
+	private void releaseEarlierIncarnations(int attempt, Duration retryEvery) {
 		boolean failed = false;
 		try {
 			for (SemaphoreStore.PermitRecord permit : this.store.allPermits(this.storeTimeout)) {
@@ -357,7 +364,7 @@ public final class Semaphores implements AutoCloseable {
 			failed = true;
 		}
 		if (failed && attempt < 5) {
-			schedule(() -> releaseEarlierIncarnations(attempt + 1), this.membership.options().memberTimeout());
+			schedule(() -> releaseEarlierIncarnations(attempt + 1, retryEvery), retryEvery);
 		}
 	}
 

@@ -177,7 +177,16 @@ public final class MemberMain {
 			node.close();
 			workload.stop(Duration.ofSeconds(2));
 			control.stop(0);
-			spanner.close();
+			// the client's close waits for session deletes without a bound (for ever when the emulator is gone)
+			Thread closing = new Thread(spanner::close, "chaos-spanner-close");
+			closing.setDaemon(true);
+			closing.start();
+			try {
+				closing.join(5_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 			recorder.close();
 			System.out.println("CLOSED " + node.nodeId());
 			System.out.flush();

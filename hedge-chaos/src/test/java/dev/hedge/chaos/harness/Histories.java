@@ -44,7 +44,7 @@ record Histories(List<Op> ops, List<Term> terms, List<Takeover> takeovers, List<
 			List<Renewal> renewals = HistoryIO.readAll(cluster.historyFiles("renewals"), Renewal.class);
 			List<Hiccup> hiccups = HistoryIO.readAll(cluster.historyFiles("hiccups"), Hiccup.class);
 			return new Histories(ops, new ArrayList<>(terms.values()), takeovers, effects,
-					completeHolds(rawHolds, effects), renewals, hiccups);
+					completeHolds(rawHolds, effects, ops), renewals, hiccups);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -55,9 +55,12 @@ record Histories(List<Op> ops, List<Term> terms, List<Takeover> takeovers, List<
 	 * Merges hold lines by permit and fills in commit timestamps from the leaders' audit: the first grant of a permit,
 	 * and its release or reclaim (a killed holder never learns its permit was reclaimed). Permits the audit granted
 	 * but no holder recorded (the holder died before it learnt of the grant) are added with an empty belief interval
-	 * so the commit replay still counts them.
+	 * so the commit replay still counts them. A release the holder saw succeed (or answered "not held") whose commit
+	 * no leader recorded (the leader was killed between its commit and its history line) is placed just after the
+	 * last audited commit that returned before the release was invoked: it cannot have committed earlier, so the
+	 * replay never counts the permit for longer than it was really granted (and never shorter than it surely was).
 	 */
-	private static List<Hold> completeHolds(List<Hold> raw, List<Effect> effects) {
+	static List<Hold> completeHolds(List<Hold> raw, List<Effect> effects, List<Op> ops) {
 		Map<String, Hold> byPermit = new LinkedHashMap<>();
 		raw.forEach((h) -> byPermit.put(h.permitId(), h));
 		// effect ids are "<semaphore>/<permit id>"; only the workload's semaphore is checked (fuzzed requests in S7
@@ -80,6 +83,9 @@ record Histories(List<Op> ops, List<Term> terms, List<Takeover> takeovers, List<
 		for (Hold h : byPermit.values()) {
 			long grant = granted.getOrDefault(h.permitId(), h.grantTimestampMicros());
 			long release = released.getOrDefault(h.permitId(), h.releaseTimestampMicros());
+			if (release == 0 && grant != 0) {
+				release = inferredRelease(h, grant, effects, ops);
+			}
 			holds.add(new Hold(h.member(), h.permitId(), h.semaphore(), h.limit(), h.startNanos(), h.endNanos(),
 					h.deadlineNanos(), grant, release));
 		}
@@ -90,6 +96,25 @@ record Histories(List<Op> ops, List<Term> terms, List<Takeover> takeovers, List<
 			}
 		}
 		return holds;
+	}
+
+	/** The earliest commit timestamp the unaudited release of a hold can have, or {@code 0} if never released. */
+	private static long inferredRelease(Hold hold, long grant, List<Effect> effects, List<Op> ops) {
+		long invoked = ops.stream()
+			.filter((o) -> "release".equals(o.f()) && SEMAPHORE.equals(o.key()) && hold.permitId().equals(o.value())
+					&& Op.OK.equals(o.type()))
+			.mapToLong(Op::invokeNanos)
+			.min()
+			.orElse(Long.MAX_VALUE);
+		if (invoked == Long.MAX_VALUE) {
+			return 0;
+		}
+		long before = effects.stream()
+			.filter((e) -> e.commitTimestampMicros() > 0 && e.endNanos() < invoked)
+			.mapToLong(Effect::commitTimestampMicros)
+			.max()
+			.orElse(0);
+		return Math.max(before, grant) + 1;
 	}
 
 	List<Op> opsWithPrefix(String prefix) {
