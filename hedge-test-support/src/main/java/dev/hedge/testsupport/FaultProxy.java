@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * back (blackhole: connections stay open, nothing arrives, like a silent network), delay each chunk, or reset every
  * connection. Used in front of the Spanner emulator (member to store) and of members (member to member).
  *
+ * <p>While its target is down, the proxy still accepts connections and leaves them open and silent (the target's
+ * refusal is not passed on): a client's handshake hangs, as behind a sidecar or load balancer whose upstream is gone.
+ *
  * <p>Threads: one acceptor ({@code fault-proxy-<port>-accept}) and two pumps per connection; all are daemons and stop
  * on {@link #close()}. Mode changes apply to bytes read after the change.
  */

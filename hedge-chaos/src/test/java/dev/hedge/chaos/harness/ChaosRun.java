@@ -135,6 +135,8 @@ final class ChaosRun implements AutoCloseable {
 		result.figures.put("convergenceMillis", (converge >= 0) ? converge / 1_000_000 : -1);
 		if (converge < 0) {
 			result.problems.add("no single leader with agreeing member lists within 20 s of healing");
+			// evidence: what every member is doing while the group does not converge
+			this.cluster.live().forEach((m) -> threadDump(m, id + "-not-converged"));
 		}
 		this.cluster.stopWorkload();
 		long end = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.hedge.transport.grpc;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,11 +19,19 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
  * 120 s). Members come back on the same address (a restarted pod keeps its id while its IP stays), so a channel in
  * {@code TRANSIENT_FAILURE} is told to reconnect at once when a call asks for it: reconnection attempts are bounded by
  * the callers' own rate (heartbeats, sends), and a restarted leader hears its members within a heartbeat instead of
- * after the backoff (the chaos suite saw 36 s). Thread-safe.
+ * after the backoff (the chaos suite saw 36 s). A channel that has not been ready for {@link #REPLACE_AFTER} while
+ * callers kept asking for it (a connection accepted but never answered, as by a proxy whose upstream is gone; gRPC
+ * has no client handshake timeout) is replaced by a new one. Thread-safe.
  */
 public final class PeerChannels implements AutoCloseable {
 
+	/** How long a channel may stay connecting (or failing) while in use before it is replaced. */
+	static final Duration REPLACE_AFTER = Duration.ofSeconds(5);
+
 	private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+	/** When each channel was first seen not ready (monotonic nanos); absent while ready or idle. */
+	private final Map<ManagedChannel, Long> notReadySince = new ConcurrentHashMap<>();
 
 	private final GrpcLimits limits;
 
@@ -51,7 +60,20 @@ public final class PeerChannels implements AutoCloseable {
 			throw new IllegalStateException("peer channels are closed");
 		}
 		ManagedChannel channel = this.channels.computeIfAbsent(peer, this::open);
-		if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+		ConnectivityState state = channel.getState(false);
+		if (state == ConnectivityState.READY || state == ConnectivityState.IDLE) {
+			this.notReadySince.remove(channel);
+			return channel;
+		}
+		long now = System.nanoTime();
+		long since = this.notReadySince.computeIfAbsent(channel, (c) -> now);
+		boolean stuck = state == ConnectivityState.SHUTDOWN || now - since > REPLACE_AFTER.toNanos();
+		if (stuck && this.channels.remove(peer, channel)) {
+			this.notReadySince.remove(channel);
+			channel.shutdownNow();
+			return channel(peer);
+		}
+		if (state == ConnectivityState.TRANSIENT_FAILURE) {
 			channel.resetConnectBackoff();
 		}
 		return channel;
@@ -78,6 +100,7 @@ public final class PeerChannels implements AutoCloseable {
 			if (!peers.contains(peer)) {
 				ManagedChannel channel = this.channels.remove(peer);
 				if (channel != null) {
+					this.notReadySince.remove(channel);
 					channel.shutdown();
 				}
 			}

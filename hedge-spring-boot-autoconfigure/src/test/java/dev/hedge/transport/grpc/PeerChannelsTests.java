@@ -1,6 +1,12 @@
 package dev.hedge.transport.grpc;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.ClientInterceptor;
@@ -69,6 +75,59 @@ class PeerChannelsTests {
 			}
 			finally {
 				server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+			}
+		}
+	}
+
+	@Test
+	void aConnectionAcceptedButNeverAnsweredDoesNotWedgeThePeersChannel() throws Exception {
+		int port = Ports.free();
+		String peer = "127.0.0.1:" + port;
+		List<Socket> accepted = new CopyOnWriteArrayList<>();
+		try (PeerChannels channels = new PeerChannels(new GrpcLimits(1 << 20, 8 << 10, 100), NO_HEADERS)) {
+			// a listener that accepts and never answers (a proxy whose upstream is gone): the HTTP/2 handshake hangs
+			try (ServerSocket silent = new ServerSocket()) {
+				silent.setReuseAddress(true);
+				silent.bind(new InetSocketAddress("127.0.0.1", port));
+				Thread acceptor = new Thread(() -> {
+					try {
+						while (true) {
+							accepted.add(silent.accept());
+						}
+					}
+					catch (IOException ex) {
+						// closed
+					}
+				}, "silent-acceptor");
+				acceptor.setDaemon(true);
+				acceptor.start();
+				assertThat(heartbeat(channels.channel(peer))).isFalse();
+				assertThat(accepted).isNotEmpty();
+			}
+			// the real peer comes back on the port while the silent connection stays open
+			Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+				.addService(new MembershipGrpc.MembershipImplBase() {
+					@Override
+					public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatReply> responses) {
+						responses.onNext(HeartbeatReply.getDefaultInstance());
+						responses.onCompleted();
+					}
+				})
+				.build()
+				.start();
+			try {
+				long started = System.nanoTime();
+				await().atMost(PeerChannels.REPLACE_AFTER.plusSeconds(10))
+					.pollInterval(Duration.ofMillis(200))
+					.until(() -> heartbeat(channels.channel(peer)));
+				assertThat(Duration.ofNanos(System.nanoTime() - started))
+					.isLessThan(PeerChannels.REPLACE_AFTER.plusSeconds(5));
+			}
+			finally {
+				server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+				for (Socket socket : accepted) {
+					socket.close();
+				}
 			}
 		}
 	}
