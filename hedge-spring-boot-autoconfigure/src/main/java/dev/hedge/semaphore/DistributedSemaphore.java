@@ -101,7 +101,9 @@ final class DistributedSemaphore implements HedgeSemaphore {
 				if (permit.isPresent()) {
 					return permit;
 				}
-				uncertain = false;
+				// a "full" answer after an attempt of unknown outcome does not prove that attempt was not granted
+				// (the leader may answer a retry from memory while the first grant is still committing): stay
+				// uncertain, so that giving up releases the id
 			}
 			catch (MessagingException ex) {
 				if (!ex.isRetryable()) {

@@ -90,6 +90,9 @@ public final class Semaphores implements AutoCloseable {
 	 */
 	private final Set<String> requested = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+	/** The leader's recent "full" answers (retries of a refused permit id are refused without a transaction). */
+	private final FullAnswers fullAnswers = new FullAnswers(this::now);
+
 	/**
 	 * Creates the manager.
 	 * @param group the group (thread names)
@@ -281,7 +284,19 @@ public final class Semaphores implements AutoCloseable {
 					"not (yet) a member of the leader's list; it must heartbeat the leader first", false, null);
 		}
 		Fence fence = fence();
-		SemaphoreStore.Grant grant = this.store.grant(fence, name, permitId, holder, this.self, this.storeTimeout);
+		if (this.fullAnswers.stillFull(name, permitId)) {
+			return AcquireReply.newBuilder().setGranted(false).setEpoch(fence.epoch()).build();
+		}
+		SemaphoreStore.Grant grant;
+		this.fullAnswers.started(name, permitId);
+		boolean full = false;
+		try {
+			grant = this.store.grant(fence, name, permitId, holder, this.self, this.storeTimeout);
+			full = grant.status() == SemaphoreStore.Grant.Status.FULL;
+		}
+		finally {
+			this.fullAnswers.finished(name, permitId, full);
+		}
 		return switch (grant.status()) {
 			case GRANTED -> {
 				if (grant.created()) {
@@ -317,6 +332,7 @@ public final class Semaphores implements AutoCloseable {
 		// suite's C2, a release written 51 ms after the leader's deadline; the fence made it safe, not the belief)
 		Fence current = fence();
 		Optional<Instant> at = this.store.revoke(current, name, permitId, this.storeTimeout);
+		this.fullAnswers.freed(name);
 		at.ifPresent((instant) -> this.observer.released(name, permitId, caller, false, current.epoch(), instant));
 		return at.map((instant) -> ReleaseReply.newBuilder()
 			.setReleased(true)
@@ -371,6 +387,7 @@ public final class Semaphores implements AutoCloseable {
 	// ---- reclaiming the permits of dead members ----
 
 	private void becameLeader() {
+		this.fullAnswers.clear();
 		Duration wait = this.membership.options().memberTimeout();
 		this.reconcileNotBefore = now() + wait.toNanos();
 		schedule(this::reconcile, wait.plus(this.membership.options().heartbeatInterval()));
@@ -413,6 +430,7 @@ public final class Semaphores implements AutoCloseable {
 		}
 		try {
 			for (SemaphoreStore.Revoked revoked : this.store.revokeHolder(fence.get(), member, this.storeTimeout)) {
+				this.fullAnswers.freed(revoked.permit().semaphore());
 				logger.info("Leader {} reclaimed permit {} of '{}' from {}, declared dead", this.self,
 						revoked.permit().permitId(), revoked.permit().semaphore(), member);
 				this.observer.released(revoked.permit().semaphore(), revoked.permit().permitId(), member, true,
