@@ -1,9 +1,5 @@
 package dev.hedge.sos;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -19,25 +15,10 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 
+import dev.hedge.testsupport.RawMethods;
+
 /** Raw gRPC streams with arbitrary bytes, to probe the SoS service like a misbehaving peer would. */
 final class RawSosCalls implements AutoCloseable {
-
-	private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-		@Override
-		public InputStream stream(byte[] value) {
-			return new ByteArrayInputStream(value);
-		}
-
-		@Override
-		public byte[] parse(InputStream stream) {
-			try {
-				return stream.readAllBytes();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-	};
 
 	private final ManagedChannel channel;
 
@@ -55,12 +36,7 @@ final class RawSosCalls implements AutoCloseable {
 	 * @return the stream
 	 */
 	Stream open(String method, Metadata headers) {
-		MethodDescriptor<byte[], byte[]> descriptor = MethodDescriptor.<byte[], byte[]>newBuilder()
-			.setType(MethodDescriptor.MethodType.BIDI_STREAMING)
-			.setFullMethodName(method)
-			.setRequestMarshaller(BYTES)
-			.setResponseMarshaller(BYTES)
-			.build();
+		MethodDescriptor<byte[], byte[]> descriptor = RawMethods.of(method, MethodDescriptor.MethodType.BIDI_STREAMING);
 		ClientCall<byte[], byte[]> call = ClientInterceptors
 			.intercept(this.channel, MetadataUtils.newAttachHeadersInterceptor(headers))
 			.newCall(descriptor, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS));

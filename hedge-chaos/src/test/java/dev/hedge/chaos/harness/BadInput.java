@@ -1,10 +1,8 @@
 package dev.hedge.chaos.harness;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -33,6 +31,7 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 
 import dev.hedge.semaphore.SemaphoreStore;
+import dev.hedge.testsupport.RawMethods;
 import dev.hedge.transport.grpc.HedgeHeaders;
 import dev.hedge.transport.grpc.proto.AcquireRequest;
 import dev.hedge.transport.grpc.proto.DefineRequest;
@@ -53,23 +52,6 @@ import dev.hedge.transport.grpc.proto.SosKeepAliveRequest;
  * member's identity. Figures go into the scenario result; a member process that exits is caught by the scenario.
  */
 final class BadInput {
-
-	private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-		@Override
-		public InputStream stream(byte[] value) {
-			return new ByteArrayInputStream(value);
-		}
-
-		@Override
-		public byte[] parse(InputStream stream) {
-			try {
-				return stream.readAllBytes();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-	};
 
 	private static final String[] METHODS = { "hedge.v1.Messaging/Send", "hedge.v1.Messaging/Broadcast",
 			"hedge.v1.Messaging/SendStream", "hedge.v1.Messaging/BroadcastStream", "hedge.v1.Membership/Heartbeat",
@@ -189,12 +171,7 @@ final class BadInput {
 
 	/** Calls and classifies; returns the status code name (the reply of an OK call is kept in lastReply). */
 	private String call(ManagedChannel channel, String method, byte[] request, Metadata headers) {
-		MethodDescriptor<byte[], byte[]> descriptor = MethodDescriptor.<byte[], byte[]>newBuilder()
-			.setType(MethodDescriptor.MethodType.UNARY)
-			.setFullMethodName(method)
-			.setRequestMarshaller(BYTES)
-			.setResponseMarshaller(BYTES)
-			.build();
+		MethodDescriptor<byte[], byte[]> descriptor = RawMethods.of(method, MethodDescriptor.MethodType.UNARY);
 		long start = System.nanoTime();
 		String code;
 		try {

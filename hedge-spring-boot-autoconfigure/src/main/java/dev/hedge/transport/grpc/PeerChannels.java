@@ -133,6 +133,7 @@ public final class PeerChannels implements AutoCloseable {
 			}
 		}
 		this.channels.clear();
+		this.notReadySince.clear();
 	}
 
 }

@@ -1,9 +1,5 @@
 package dev.hedge.transport.grpc;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -15,25 +11,10 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 
+import dev.hedge.testsupport.RawMethods;
+
 /** Raw gRPC calls with arbitrary bytes and headers, to probe a member like a misbehaving peer would. */
 public final class RawCalls implements AutoCloseable {
-
-	private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-		@Override
-		public InputStream stream(byte[] value) {
-			return new ByteArrayInputStream(value);
-		}
-
-		@Override
-		public byte[] parse(InputStream stream) {
-			try {
-				return stream.readAllBytes();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-	};
 
 	private final ManagedChannel channel;
 
@@ -63,12 +44,7 @@ public final class RawCalls implements AutoCloseable {
 	 * @return the raw reply
 	 */
 	public byte[] unary(String fullMethod, byte[] request, Metadata headers) {
-		MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder()
-			.setType(MethodDescriptor.MethodType.UNARY)
-			.setFullMethodName(fullMethod)
-			.setRequestMarshaller(BYTES)
-			.setResponseMarshaller(BYTES)
-			.build();
+		MethodDescriptor<byte[], byte[]> method = RawMethods.of(fullMethod, MethodDescriptor.MethodType.UNARY);
 		io.grpc.Channel withHeaders = io.grpc.ClientInterceptors.intercept(this.channel,
 				MetadataUtils.newAttachHeadersInterceptor(headers));
 		return ClientCalls.blockingUnaryCall(withHeaders, method,
