@@ -96,6 +96,10 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 
 	private long acquireNotBefore;
 
+	// a poll was asked for while a store call was in flight: the next poll starts when that call ends, not a poll
+	// interval later (a read that began before the leader's release committed would otherwise delay the takeover)
+	private boolean pollAsked;
+
 	/**
 	 * Creates an elector; nothing runs until {@link #start()}.
 	 * @param lockName the lock (the group name)
@@ -228,14 +232,20 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 
 	/**
 	 * Asks for a poll now instead of at the next tick, e.g. because the leader announced it released the lease.
-	 * Ignored while leading or while a store call is in flight.
+	 * Ignored while leading; while a store call is in flight the poll starts as soon as that call ends (a read that
+	 * began before the release committed cannot have seen it).
 	 */
 	public void pollNow() {
 		onLoop(() -> {
-			if (!this.leading && this.inFlight == null && this.lifecycle.get() == Lifecycle.RUNNING) {
-				cancel(this.nextTick);
-				pollTick();
+			if (this.leading || this.lifecycle.get() != Lifecycle.RUNNING) {
+				return;
 			}
+			if (this.inFlight != null) {
+				this.pollAsked = true;
+				return;
+			}
+			cancel(this.nextTick);
+			pollTick();
 		});
 	}
 
@@ -390,11 +400,13 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 			schedule(this::pollTick, jittered(this.options.pollInterval()));
 			return;
 		}
+		// this read starts after any release announced so far, so it sees that release
+		this.pollAsked = false;
 		call(() -> this.store.read(this.lockName, this.options.storeTimeout()), this.options.storeTimeout(),
 				(record, error) -> {
 					if (error != null) {
 						logger.debug("Node {} could not read the lease of '{}'", this.nodeId, this.lockName, error);
-						schedule(this::pollTick, jittered(this.options.pollInterval()));
+						scheduleNextPoll();
 						return;
 					}
 					observe(record);
@@ -402,9 +414,13 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 						acquire();
 					}
 					else {
-						schedule(this::pollTick, jittered(this.options.pollInterval()));
+						scheduleNextPoll();
 					}
 				});
+	}
+
+	private void scheduleNextPoll() {
+		schedule(this::pollTick, this.pollAsked ? Duration.ZERO : jittered(this.options.pollInterval()));
 	}
 
 	private void acquire() {
@@ -419,12 +435,12 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 					}
 					if (error != null) {
 						logger.debug("Node {} could not try to take '{}'", this.nodeId, this.lockName, error);
-						schedule(this::pollTick, jittered(this.options.pollInterval()));
+						scheduleNextPoll();
 						return;
 					}
 					if (!result.acquired()) {
 						observe(result.record());
-						schedule(this::pollTick, jittered(this.options.pollInterval()));
+						scheduleNextPoll();
 						return;
 					}
 					if (this.lifecycle.get() != Lifecycle.RUNNING) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.hedge.common.StoreException;
 import dev.hedge.election.AcquireResult;
@@ -24,6 +25,8 @@ public final class FaultyLeaseStore implements LeaseStore {
 
 	private volatile CountDownLatch cut;
 
+	private final AtomicReference<HeldRead> heldRead = new AtomicReference<>();
+
 	public FaultyLeaseStore(LeaseStore delegate) {
 		this.delegate = delegate;
 	}
@@ -42,6 +45,17 @@ public final class FaultyLeaseStore implements LeaseStore {
 		if (current != null) {
 			current.countDown();
 		}
+	}
+
+	/**
+	 * Holds back the answer of the next read: the read runs against the real store at once, then its answer waits
+	 * until {@link HeldRead#answer()} (at most the call's own timeout), like a reply delayed on the network.
+	 * @return the handle of the held read
+	 */
+	public HeldRead holdNextReadAnswer() {
+		HeldRead held = new HeldRead();
+		this.heldRead.set(held);
+		return held;
 	}
 
 	/**
@@ -72,7 +86,12 @@ public final class FaultyLeaseStore implements LeaseStore {
 	@Override
 	public LeaseRecord read(String lockName, Duration timeout) {
 		gate(timeout);
-		return this.delegate.read(lockName, timeout);
+		LeaseRecord record = this.delegate.read(lockName, timeout);
+		HeldRead held = this.heldRead.getAndSet(null);
+		if (held != null) {
+			held.hold(timeout);
+		}
+		return record;
 	}
 
 	@Override
@@ -91,6 +110,40 @@ public final class FaultyLeaseStore implements LeaseStore {
 	public boolean release(String lockName, String incarnation, long epoch, Duration timeout) {
 		gate(timeout);
 		return this.delegate.release(lockName, incarnation, epoch, timeout);
+	}
+
+	/** A read whose answer is held back (see {@link #holdNextReadAnswer()}). */
+	public static final class HeldRead {
+
+		private final CountDownLatch read = new CountDownLatch(1);
+
+		private final CountDownLatch answer = new CountDownLatch(1);
+
+		/**
+		 * Waits until the held read has run against the store.
+		 * @param within how long to wait
+		 * @return whether it ran
+		 * @throws InterruptedException if interrupted
+		 */
+		public boolean awaitRead(Duration within) throws InterruptedException {
+			return this.read.await(within.toMillis(), TimeUnit.MILLISECONDS);
+		}
+
+		/** Lets the held answer reach the caller. */
+		public void answer() {
+			this.answer.countDown();
+		}
+
+		void hold(Duration timeout) {
+			this.read.countDown();
+			try {
+				this.answer.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
 	}
 
 }

@@ -135,8 +135,7 @@ public final class MemberMain {
 			.build()
 			.getService();
 		DatabaseId id = DatabaseId.of(SpannerEmulator.PROJECT, SpannerEmulator.INSTANCE, database);
-		HedgeStore raw = SpannerHedgeStore.open(spanner.getDatabaseClient(id), spanner.getDatabaseAdminClient(), id,
-				TableNames.defaults(), false);
+		HedgeStore raw = openStore(spanner, id);
 
 		// the member id is only known once the node starts; the audited store and handlers look it up lazily
 		String advertisedId = "127.0.0.1:" + advertisedPort;
@@ -356,6 +355,27 @@ public final class MemberMain {
 		exchange.sendResponseHeaders(code, bytes.length);
 		try (OutputStream out = exchange.getResponseBody()) {
 			out.write(bytes);
+		}
+	}
+
+	/**
+	 * Opens the store, retrying for up to 30 s: while five members boot at once on two cores the emulator can take
+	 * longer than the pool's checkout bound (the store timeout) to create the first sessions.
+	 */
+	private static HedgeStore openStore(Spanner spanner, DatabaseId id) throws InterruptedException {
+		long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (true) {
+			try {
+				return SpannerHedgeStore.open(spanner.getDatabaseClient(id), spanner.getDatabaseAdminClient(), id,
+						TableNames.defaults(), false);
+			}
+			catch (RuntimeException ex) {
+				if (System.nanoTime() - end >= 0) {
+					throw ex;
+				}
+				System.err.println("opening the store failed, retrying: " + ex);
+				Thread.sleep(500);
+			}
 		}
 	}
 
