@@ -527,8 +527,11 @@ final class ChaosRun implements AutoCloseable {
 			String[] offsets = { "-60s", "+60s", "+5s" };
 			Map<Member, Map<String, String>> env = new LinkedHashMap<>();
 			for (int i = 0; i < Math.min(3, followers.size()); i++) {
+				// FAKETIME_FORCE_MONOTONIC_FIX=0: with the fix on, libfaketime 0.9.10 makes the JVM's timed monitor
+				// waits (Object.wait(ms)) return at once, so session pools and executors spin and time out
 				env.put(followers.get(i), fakeTimeAvailable ? Map.of("LD_PRELOAD", libfaketime, "FAKETIME",
-						offsets[i], "FAKETIME_DONT_FAKE_MONOTONIC", "1", "FAKETIME_NO_CACHE", "1") : Map.of());
+						offsets[i], "FAKETIME_DONT_FAKE_MONOTONIC", "1", "FAKETIME_NO_CACHE", "1",
+						"FAKETIME_FORCE_MONOTONIC_FIX", "0") : Map.of());
 			}
 			Member skewed = followers.get(followers.size() - 1);
 			r.figures.put("wallOffsets", fakeTimeAvailable ? "-60s,+60s,+5s (libfaketime)"
