@@ -97,13 +97,22 @@ final class DistributedSemaphore implements HedgeSemaphore {
 			try {
 				Duration budget = (deadline == Long.MAX_VALUE) ? null
 						: Duration.ofNanos(Math.max(0, deadline - this.semaphores.now()));
-				Optional<Permit> permit = attempt(id, this.semaphores.session(), budget);
-				if (permit.isPresent()) {
-					return permit;
+				long session = this.semaphores.session();
+				this.semaphores.requested(id);
+				AcquireReply reply = this.semaphores.acquireOnce(this.name, id, budget, true);
+				if (reply.getGranted()) {
+					return Optional.of(permit(id, reply, session));
 				}
 				// a "full" answer after an attempt of unknown outcome does not prove that attempt was not granted
 				// (the leader may answer a retry from memory while the first grant is still committing): stay
 				// uncertain, so that giving up releases the id
+				if (reply.getWaited()) {
+					// the leader held the request for a freed permit and none came: ask again at once, it waits
+					// again (no pause needed, and none would let a freed permit sit idle)
+					if (deadline - this.semaphores.now() > 0) {
+						continue;
+					}
+				}
 			}
 			catch (MessagingException ex) {
 				if (!ex.isRetryable()) {
@@ -129,17 +138,14 @@ final class DistributedSemaphore implements HedgeSemaphore {
 	}
 
 	private Optional<Permit> attempt(String id, long session) {
-		return attempt(id, session, null);
+		this.semaphores.requested(id);
+		AcquireReply reply = this.semaphores.acquireOnce(this.name, id, null);
+		return reply.getGranted() ? Optional.of(permit(id, reply, session)) : Optional.empty();
 	}
 
-	private Optional<Permit> attempt(String id, long session, Duration budget) {
-		this.semaphores.requested(id);
-		AcquireReply reply = this.semaphores.acquireOnce(this.name, id, budget);
-		if (!reply.getGranted()) {
-			return Optional.empty();
-		}
-		return Optional.of(new HeldPermit(id, reply.getEpoch(),
-				Instant.ofEpochSecond(reply.getCommitSeconds(), reply.getCommitNanos()), session));
+	private Permit permit(String id, AcquireReply reply, long session) {
+		return new HeldPermit(id, reply.getEpoch(),
+				Instant.ofEpochSecond(reply.getCommitSeconds(), reply.getCommitNanos()), session);
 	}
 
 	private void releaseQuietly(String id) {

@@ -10,8 +10,10 @@ import java.util.Optional;
  * belongs to the member that acquired it (one member may hold several); if that member is declared dead (no heartbeat
  * for the member timeout), the leader reclaims its permits.
  *
- * <p>Thread-safe. Blocking methods are interruptible; they poll the leader with a short, growing pause while the
- * semaphore is full.
+ * <p>Thread-safe. Blocking methods are interruptible. While the semaphore is full the leader holds a blocking
+ * request for up to one second (half of one call's deadline at most) and grants a permit the moment one is released
+ * or reclaimed there; then the caller asks again. A leader that cannot hold the request (64 already wait) answers at
+ * once, and the caller pauses 20 ms doubling to 500 ms before asking again.
  */
 public interface HedgeSemaphore {
 

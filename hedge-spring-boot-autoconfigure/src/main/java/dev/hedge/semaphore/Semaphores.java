@@ -60,6 +60,12 @@ public final class Semaphores implements AutoCloseable {
 
 	private static final int MAX_NAME_BYTES = 1024;
 
+	/** The longest the leader holds one acquire request while the semaphore is full. */
+	static final Duration MAX_WAIT = Duration.ofSeconds(1);
+
+	/** At most this many acquire requests are held at the leader at a time (each holds a server thread). */
+	static final int MAX_PARKED = 64;
+
 	private final String self;
 
 	private final Leadership leadership;
@@ -92,6 +98,9 @@ public final class Semaphores implements AutoCloseable {
 
 	/** The leader's recent "full" answers (retries of a refused permit id are refused without a transaction). */
 	private final FullAnswers fullAnswers = new FullAnswers(this::now);
+
+	/** Acquire requests the leader holds until a permit is freed (at most {@link #MAX_WAIT} each). */
+	private final PermitWaiters waiters = new PermitWaiters(MAX_PARKED);
 
 	/**
 	 * Creates the manager.
@@ -128,6 +137,12 @@ public final class Semaphores implements AutoCloseable {
 			@Override
 			public void onGranted(LeadershipEvent event) {
 				becameLeader();
+			}
+
+			@Override
+			public void onRevoked(LeadershipEvent event) {
+				// held requests answer "not leader" now rather than at the end of their wait
+				Semaphores.this.waiters.wakeAll();
 			}
 		});
 	}
@@ -206,6 +221,20 @@ public final class Semaphores implements AutoCloseable {
 	 * @return the leader's answer
 	 */
 	AcquireReply acquireOnce(String name, String permitId, Duration budget) {
+		return acquireOnce(name, permitId, budget, false);
+	}
+
+	/**
+	 * One acquire as {@link #acquireOnce(String, String, Duration)}; with {@code wait} the leader may hold the
+	 * request while the semaphore is full, for at most half of one attempt's deadline and {@link #MAX_WAIT}, and
+	 * grants a permit freed meanwhile (the reply says {@code waited} if none was).
+	 * @param name the semaphore
+	 * @param permitId the permit id (the same for every attempt)
+	 * @param budget at most this long, or {@code null}
+	 * @param wait whether the leader may hold the request
+	 * @return the leader's answer
+	 */
+	AcquireReply acquireOnce(String name, String permitId, Duration budget, boolean wait) {
 		SendOptions policy = policy();
 		Duration perAttempt = this.callTimeout;
 		if (budget != null) {
@@ -217,19 +246,29 @@ public final class Semaphores implements AutoCloseable {
 				perAttempt = bounded;
 			}
 		}
+		// half of the attempt's deadline stays for the grant transaction and the reply
+		Duration held = wait ? min(perAttempt.dividedBy(2), MAX_WAIT) : Duration.ZERO;
 		return this.calls.withRetry(new LeaderCalls.Call<>() {
 			@Override
 			public AcquireReply local(Duration timeout) {
-				return acquire(name, permitId, Semaphores.this.self);
+				return acquire(name, permitId, Semaphores.this.self, held);
 			}
 
 			@Override
 			public AcquireReply remote(Channel channel, Duration timeout) {
 				return SemaphoresGrpc.newBlockingStub(channel)
 					.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
-					.acquire(AcquireRequest.newBuilder().setName(name).setPermitId(permitId).build());
+					.acquire(AcquireRequest.newBuilder()
+						.setName(name)
+						.setPermitId(permitId)
+						.setWaitMillis(held.toMillis())
+						.build());
 			}
 		}, policy, perAttempt, true);
+	}
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
 	}
 
 	Optional<Instant> releaseOnce(String name, String permitId) {
@@ -276,6 +315,32 @@ public final class Semaphores implements AutoCloseable {
 
 	private int define(String name, int limit) {
 		return this.store.define(fence(), name, limit, this.self, this.storeTimeout);
+	}
+
+	/**
+	 * Grant attempts until one succeeds, or none did and {@code wait} has passed without a permit being freed
+	 * through this leader (the reply then says {@code waited}), or no wait was possible (too many held requests).
+	 */
+	private AcquireReply acquire(String name, String permitId, String holder, Duration wait) {
+		long end = System.nanoTime() + min(wait, MAX_WAIT).toNanos();
+		while (true) {
+			long seen = this.waiters.generation(name);
+			AcquireReply reply = acquire(name, permitId, holder);
+			if (reply.getGranted()) {
+				return reply;
+			}
+			switch (this.waiters.awaitFreed(name, seen, end - System.nanoTime())) {
+				case FREED -> {
+					// a permit was freed: try again
+				}
+				case TIMED_OUT -> {
+					return reply.toBuilder().setWaited(true).build();
+				}
+				case REFUSED -> {
+					return reply;
+				}
+			}
+		}
 	}
 
 	private AcquireReply acquire(String name, String permitId, String holder) {
@@ -332,7 +397,7 @@ public final class Semaphores implements AutoCloseable {
 		// suite's C2, a release written 51 ms after the leader's deadline; the fence made it safe, not the belief)
 		Fence current = fence();
 		Optional<Instant> at = this.store.revoke(current, name, permitId, this.storeTimeout);
-		this.fullAnswers.freed(name);
+		freed(name);
 		at.ifPresent((instant) -> this.observer.released(name, permitId, caller, false, current.epoch(), instant));
 		return at.map((instant) -> ReleaseReply.newBuilder()
 			.setReleased(true)
@@ -386,6 +451,11 @@ public final class Semaphores implements AutoCloseable {
 
 	// ---- reclaiming the permits of dead members ----
 
+	private void freed(String name) {
+		this.fullAnswers.freed(name);
+		this.waiters.freed(name);
+	}
+
 	private void becameLeader() {
 		this.fullAnswers.clear();
 		Duration wait = this.membership.options().memberTimeout();
@@ -430,7 +500,7 @@ public final class Semaphores implements AutoCloseable {
 		}
 		try {
 			for (SemaphoreStore.Revoked revoked : this.store.revokeHolder(fence.get(), member, this.storeTimeout)) {
-				this.fullAnswers.freed(revoked.permit().semaphore());
+				freed(revoked.permit().semaphore());
 				logger.info("Leader {} reclaimed permit {} of '{}' from {}, declared dead", this.self,
 						revoked.permit().permitId(), revoked.permit().semaphore(), member);
 				this.observer.released(revoked.permit().semaphore(), revoked.permit().permitId(), member, true,
@@ -481,6 +551,7 @@ public final class Semaphores implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.waiters.close();
 		this.reclaimer.shutdownNow();
 	}
 
@@ -505,8 +576,14 @@ public final class Semaphores implements AutoCloseable {
 			answer(responses, () -> {
 				validate(request.getName());
 				requireId(request.getPermitId());
+				Duration wait = Duration.ofMillis(Math.max(0, request.getWaitMillis()));
+				io.grpc.Deadline deadline = io.grpc.Context.current().getDeadline();
+				if (deadline != null) {
+					// half of what the caller still waits stays for the grant transaction and the reply
+					wait = min(wait, Duration.ofNanos(Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS) / 2)));
+				}
 				return Semaphores.this.acquire(request.getName(), request.getPermitId(),
-						HedgeHeaders.caller().sender());
+						HedgeHeaders.caller().sender(), wait);
 			});
 		}
 

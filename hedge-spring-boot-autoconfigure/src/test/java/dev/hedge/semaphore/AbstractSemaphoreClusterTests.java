@@ -164,6 +164,38 @@ abstract class AbstractSemaphoreClusterTests {
 	}
 
 	@Test
+	void aWaitingAcquireGetsAFreedPermitAtOnceNotAtItsNextRetry() throws Exception {
+		List<HedgeNode> cluster = cluster(2);
+		String name = name();
+		HedgeSemaphore holderSide = cluster.get(0).semaphore(name, 1);
+		HedgeSemaphore waiterSide = cluster.get(1).semaphore(name, 1);
+		List<Long> handOffs = new ArrayList<>();
+		for (int round = 0; round < 5; round++) {
+			Permit held = holderSide.acquire();
+			CompletableFuture<Optional<Permit>> waiting = CompletableFuture.supplyAsync(() -> {
+				try {
+					return waiterSide.tryAcquire(Duration.ofSeconds(10));
+				}
+				catch (InterruptedException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			// long enough for a retrying client to be at its longest pause (up to 750 ms between attempts)
+			Thread.sleep(1_500);
+			assertThat(waiting).as("the semaphore is full").isNotDone();
+			long released = System.nanoTime();
+			assertThat(held.release()).isPresent();
+			Permit next = waiting.get().orElseThrow();
+			long handOff = (System.nanoTime() - released) / 1_000_000;
+			handOffs.add(handOff);
+			next.close();
+		}
+		System.out.printf("[%s] freed permit to the waiting member in %s ms%n", getClass().getSimpleName(), handOffs);
+		// a grant transaction and a reply: well under the client's retry pauses (half of them would exceed 500 ms)
+		assertThat(handOffs).allSatisfy((millis) -> assertThat(millis).isLessThan(400));
+	}
+
+	@Test
 	void oneMemberMayHoldSeveralPermitsAndReleasingOneNotHeldSucceeds() throws Exception {
 		List<HedgeNode> cluster = cluster(2);
 		HedgeSemaphore semaphore = cluster.get(1).semaphore(name(), 3);
