@@ -1,15 +1,18 @@
 package dev.hedge.semaphore;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Acquire requests the leader holds while their semaphore is full, woken when a permit of that semaphore is freed
- * (released or reclaimed through this leader), so a freed permit goes to a waiting member at once instead of at its
- * next retry. At most {@code maxParked} requests wait at a time (each holds a server thread); beyond that a request
- * is answered at once, as before. A permit freed in another way (a new leader, a lapsed holder) is seen when the
- * wait ends.
+ * Acquire requests the leader holds while their semaphore is full, in arrival order: each permit released or
+ * reclaimed through this leader wakes the longest-waiting request of its semaphore (one, not all: waking every
+ * request would send them all to the store for one permit), so a freed permit goes to a waiting member at once instead
+ * of at its next retry. At most {@code maxParked} requests wait at a time (each holds a server thread); beyond that a
+ * request is answered at once, as without waiting. A permit freed in another way (a new leader, a lapsed holder) is
+ * seen when a wait ends.
  *
  * <p>Thread-safe (one monitor); {@link #awaitFreed} blocks its caller for at most the given time and returns at once
  * after {@link #close()}.
@@ -19,6 +22,8 @@ final class PermitWaiters {
 	private final int maxParked;
 
 	private final Map<String, Long> generations = new HashMap<>();
+
+	private final Map<String, Deque<Waiter>> queues = new HashMap<>();
 
 	private long wakeAlls;
 
@@ -41,22 +46,31 @@ final class PermitWaiters {
 	}
 
 	/**
-	 * Wakes the requests waiting for {@code name}.
+	 * Wakes the longest-waiting request for {@code name}, if any.
 	 * @param name the semaphore
 	 */
 	synchronized void freed(String name) {
 		this.generations.merge(name, 1L, Long::sum);
-		notifyAll();
+		Deque<Waiter> queue = this.queues.get(name);
+		if (queue != null && !queue.isEmpty()) {
+			queue.pollFirst().woken = true;
+			notifyAll();
+		}
 	}
 
 	/** Wakes every waiting request (leadership changed: they retry and learn it). */
 	synchronized void wakeAll() {
 		this.wakeAlls++;
+		for (Deque<Waiter> queue : this.queues.values()) {
+			queue.forEach((waiter) -> waiter.woken = true);
+			queue.clear();
+		}
 		notifyAll();
 	}
 
 	/**
-	 * Waits until a permit of {@code name} is freed after {@code seen}, for at most {@code nanos}.
+	 * Waits until a permit of {@code name} freed after {@code seen} is handed to this request, for at most
+	 * {@code nanos}.
 	 * @param name the semaphore
 	 * @param seen the {@link #generation} read before the refused attempt
 	 * @param nanos how long at most
@@ -64,13 +78,22 @@ final class PermitWaiters {
 	 * no time left, too many requests waiting, closed, or interrupted (the interrupt is kept)
 	 */
 	synchronized Wake awaitFreed(String name, long seen, long nanos) {
-		if (this.closed || this.parked >= this.maxParked || nanos <= 0) {
+		if (this.closed || nanos <= 0) {
 			return Wake.REFUSED;
 		}
+		if (generation(name) != seen) {
+			return Wake.FREED;
+		}
+		if (this.parked >= this.maxParked) {
+			return Wake.REFUSED;
+		}
+		Waiter waiter = new Waiter();
+		Deque<Waiter> queue = this.queues.computeIfAbsent(name, (n) -> new ArrayDeque<>());
+		queue.addLast(waiter);
 		this.parked++;
 		try {
 			long end = System.nanoTime() + nanos;
-			while (!this.closed && generation(name) == seen) {
+			while (!this.closed && !waiter.woken) {
 				long left = end - System.nanoTime();
 				if (left <= 0) {
 					return Wake.TIMED_OUT;
@@ -85,6 +108,12 @@ final class PermitWaiters {
 		}
 		finally {
 			this.parked--;
+			if (!waiter.woken) {
+				queue.remove(waiter);
+			}
+			if (queue.isEmpty()) {
+				this.queues.remove(name, queue);
+			}
 		}
 	}
 
@@ -113,6 +142,12 @@ final class PermitWaiters {
 
 		/** Not waited (or cut short): answer as without a wait. */
 		REFUSED
+
+	}
+
+	private static final class Waiter {
+
+		private boolean woken;
 
 	}
 

@@ -11,8 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link PermitWaiters}: a freed permit wakes the requests waiting for its semaphore only, a permit freed between the
- * refused attempt and the wait is not missed, waits are bounded, and the cap and close refuse waits.
+ * {@link PermitWaiters}: a freed permit wakes one request waiting for its semaphore (the longest waiting), a permit
+ * freed between the refused attempt and the wait is not missed, waits are bounded, and the cap and close refuse
+ * waits.
  */
 class PermitWaitersTests {
 
@@ -31,6 +32,24 @@ class PermitWaitersTests {
 		waiters.freed("a");
 		assertThat(onA.get(5, TimeUnit.SECONDS)).isEqualTo(PermitWaiters.Wake.FREED);
 		assertThat(onB.get(5, TimeUnit.SECONDS)).isEqualTo(PermitWaiters.Wake.TIMED_OUT);
+	}
+
+	@Test
+	void eachFreedPermitWakesOneWaiterTheLongestWaitingFirst() throws Exception {
+		PermitWaiters waiters = new PermitWaiters(8);
+		long seen = waiters.generation("a");
+		CompletableFuture<PermitWaiters.Wake> first = CompletableFuture.supplyAsync(() -> waiters.awaitFreed("a", seen,
+				30 * SECOND));
+		await().until(() -> waiters.parked() == 1);
+		CompletableFuture<PermitWaiters.Wake> second = CompletableFuture.supplyAsync(() -> waiters.awaitFreed("a",
+				seen, 30 * SECOND));
+		await().until(() -> waiters.parked() == 2);
+		waiters.freed("a");
+		assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(PermitWaiters.Wake.FREED);
+		Thread.sleep(200);
+		assertThat(second).as("one permit wakes one waiter").isNotDone();
+		waiters.freed("a");
+		assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo(PermitWaiters.Wake.FREED);
 	}
 
 	@Test
