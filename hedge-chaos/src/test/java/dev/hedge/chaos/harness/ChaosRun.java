@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +40,11 @@ final class ChaosRun implements AutoCloseable {
 	static final Duration L = MemberMain.ELECTION.leaseDuration();
 
 	/**
-	 * Graceful hand-over budget: the plan's 2 s (goal 4). The issue's 1 s target is printed next to the figure; on this
-	 * 2-core machine the conditional release waits behind the emulator's one-transaction-at-a-time queue.
+	 * Graceful hand-over budget, from the SIGTERM to the next leader's first moment: the issue's 1 s (the plan allows
+	 * 2 s). On this 2-core machine the leader's release and the follower's takeover queue behind the workload in the
+	 * emulator's one-transaction-at-a-time queue.
 	 */
-	static final Duration HANDOVER_BUDGET = Duration.ofSeconds(2);
+	static final Duration HANDOVER_BUDGET = Duration.ofSeconds(1);
 
 	/** The crash-failover bound L + G + P. */
 	static final Duration FAILOVER_BOUND = MemberMain.ELECTION.failoverBound();
@@ -495,19 +497,33 @@ final class ChaosRun implements AutoCloseable {
 
 	void s6RollingRestart() {
 		scenario("S6", "rolling restart (SIGTERM, leader last)", (r) -> {
-			Member leader = this.cluster.awaitLeader(Duration.ofSeconds(15));
-			List<Member> order = new ArrayList<>(this.cluster.live().stream().filter((m) -> m != leader).toList());
-			order.add(leader);
+			int leaderTerminations = 0;
 			for (int round = 0; round < this.scale; round++) {
-				for (Member member : order) {
+				// members not restarted yet this round, the one leading now last; should leadership move meanwhile
+				// (a step-down on a slow store), whoever leads when the others are done goes last, so every round
+				// ends with a graceful hand-over
+				Set<Member> restarted = new HashSet<>();
+				while (true) {
 					sleepSeconds(2);
+					Member leader = this.cluster.awaitLeader(Duration.ofSeconds(15));
+					Member member = this.cluster.live()
+						.stream()
+						.filter((m) -> m != leader && !restarted.contains(m))
+						.findFirst()
+						.orElse(leader);
 					Fault fault = this.cluster.fault("terminate", member.id(), member.name());
 					member.terminate(Duration.ofSeconds(15));
 					this.cluster.healed(fault);
 					this.cluster.start(List.of(member), null);
 					this.cluster.awaitConverged(Duration.ofSeconds(20));
+					restarted.add(member);
+					if (member == leader) {
+						leaderTerminations++;
+						break;
+					}
 				}
 			}
+			r.figures.put("leaderTerminations", leaderTerminations);
 			sleepSeconds(3);
 		});
 	}
