@@ -330,11 +330,13 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 	private void closeOnLoop(CompletableFuture<Void> done) {
 		cancel(this.nextTick);
 		cancel(this.deadlineTimer);
-		awaitInFlight();
 		if (!this.leading) {
+			awaitInFlight();
 			done.complete(null);
 			return;
 		}
+		// a renewal in flight does not delay the hand-over: the release clears the holder's incarnation, so the
+		// renewal matches no row if it commits after the release, and is undone by it if it commits before
 		long ended = this.epoch;
 		stepDown(RevokeReason.CLOSED);
 		awaitListeners();

@@ -103,6 +103,10 @@ abstract class AbstractLeaseStoreContractTests {
 		LeaseRecord released = leases().read(lock, TIMEOUT);
 		assertThat(released.held()).isFalse();
 		assertThat(released.epoch()).isEqualTo(1);
+		// a renewal committing after the release (in flight when the holder closed; the close does not wait for it)
+		// cannot take the lease back
+		assertThat(leases().renew(lock, a.incarnation(), 1, TIMEOUT)).isFalse();
+		assertThat(leases().read(lock, TIMEOUT).held()).isFalse();
 		AcquireResult b = leases().tryAcquire(lock, claim("b:1"), TIMEOUT);
 		assertThat(b.acquired()).isTrue();
 		assertThat(b.record().epoch()).isEqualTo(2);

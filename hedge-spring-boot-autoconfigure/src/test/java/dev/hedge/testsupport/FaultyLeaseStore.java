@@ -27,6 +27,8 @@ public final class FaultyLeaseStore implements LeaseStore {
 
 	private final AtomicReference<HeldRead> heldRead = new AtomicReference<>();
 
+	private final AtomicReference<HeldRenewal> heldRenewal = new AtomicReference<>();
+
 	public FaultyLeaseStore(LeaseStore delegate) {
 		this.delegate = delegate;
 	}
@@ -55,6 +57,17 @@ public final class FaultyLeaseStore implements LeaseStore {
 	public HeldRead holdNextReadAnswer() {
 		HeldRead held = new HeldRead();
 		this.heldRead.set(held);
+		return held;
+	}
+
+	/**
+	 * Holds the next renewal back before it reaches the store, until {@link HeldRenewal#letGo()} (at most the call's
+	 * own timeout), like a request delayed on the network; then it runs against the real store.
+	 * @return the handle of the held renewal
+	 */
+	public HeldRenewal holdNextRenewal() {
+		HeldRenewal held = new HeldRenewal();
+		this.heldRenewal.set(held);
 		return held;
 	}
 
@@ -103,7 +116,20 @@ public final class FaultyLeaseStore implements LeaseStore {
 	@Override
 	public boolean renew(String lockName, String incarnation, long epoch, Duration timeout) {
 		gate(timeout);
-		return this.delegate.renew(lockName, incarnation, epoch, timeout);
+		HeldRenewal held = this.heldRenewal.getAndSet(null);
+		if (held == null) {
+			return this.delegate.renew(lockName, incarnation, epoch, timeout);
+		}
+		held.hold(timeout);
+		try {
+			boolean renewed = this.delegate.renew(lockName, incarnation, epoch, timeout);
+			held.outcome.complete(renewed);
+			return renewed;
+		}
+		catch (RuntimeException ex) {
+			held.outcome.completeExceptionally(ex);
+			throw ex;
+		}
 	}
 
 	@Override
@@ -138,6 +164,50 @@ public final class FaultyLeaseStore implements LeaseStore {
 			this.read.countDown();
 			try {
 				this.answer.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+	}
+
+	/** A renewal held back before the store (see {@link #holdNextRenewal()}). */
+	public static final class HeldRenewal {
+
+		private final CountDownLatch held = new CountDownLatch(1);
+
+		private final CountDownLatch go = new CountDownLatch(1);
+
+		private final java.util.concurrent.CompletableFuture<Boolean> outcome = new java.util.concurrent.CompletableFuture<>();
+
+		/**
+		 * Waits until the renewal is held.
+		 * @param within how long to wait
+		 * @return whether it is
+		 * @throws InterruptedException if interrupted
+		 */
+		public boolean awaitHeld(Duration within) throws InterruptedException {
+			return this.held.await(within.toMillis(), TimeUnit.MILLISECONDS);
+		}
+
+		/** Lets the renewal reach the store. */
+		public void letGo() {
+			this.go.countDown();
+		}
+
+		/**
+		 * Whether the renewal changed the row, once it ran (exceptional if the call failed, e.g. interrupted).
+		 * @return the outcome
+		 */
+		public java.util.concurrent.CompletableFuture<Boolean> outcome() {
+			return this.outcome;
+		}
+
+		void hold(Duration timeout) {
+			this.held.countDown();
+			try {
+				this.go.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
