@@ -23,6 +23,7 @@ import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.hedge.common.Durations;
 import dev.hedge.common.Failpoints;
 import dev.hedge.common.NamedThreads;
 import dev.hedge.common.Ticker;
@@ -488,7 +489,7 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 		}
 		long renewing = this.epoch;
 		long sent = this.ticker.nanoTime();
-		Duration timeout = min(this.options.storeTimeout(), this.options.leaseDuration());
+		Duration timeout = Durations.min(this.options.storeTimeout(), this.options.leaseDuration());
 		call(() -> this.store.renew(this.lockName, this.incarnation, renewing, timeout), timeout, (renewed, error) -> {
 			long latency = this.ticker.nanoTime() - sent;
 			boolean late = !this.leading || this.epoch != renewing;
@@ -671,10 +672,6 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 	private static Duration jittered(Duration base) {
 		double factor = 0.9 + ThreadLocalRandom.current().nextDouble() * 0.2;
 		return Duration.ofNanos((long) (base.toNanos() * factor));
-	}
-
-	private static Duration min(Duration a, Duration b) {
-		return (a.compareTo(b) <= 0) ? a : b;
 	}
 
 	private enum Lifecycle {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.hedge.common.Durations;
 import dev.hedge.common.OperationObserver.Operation;
 import dev.hedge.common.OperationObserver.Outcome;
 import dev.hedge.messaging.MemberUnavailableException;
@@ -61,9 +62,8 @@ final class DistributedSemaphore implements HedgeSemaphore {
 
 	private Optional<Permit> attemptOnce() {
 		String id = UUID.randomUUID().toString();
-		long session = this.semaphores.session();
 		try {
-			Optional<Permit> permit = attempt(id, session);
+			Optional<Permit> permit = attempt(id, null, false).permit();
 			if (permit.isEmpty()) {
 				this.semaphores.forget(id);
 			}
@@ -97,21 +97,17 @@ final class DistributedSemaphore implements HedgeSemaphore {
 			try {
 				Duration budget = (deadline == Long.MAX_VALUE) ? null
 						: Duration.ofNanos(Math.max(0, deadline - this.semaphores.now()));
-				long session = this.semaphores.session();
-				this.semaphores.requested(id);
-				AcquireReply reply = this.semaphores.acquireOnce(this.name, id, budget, true);
-				if (reply.getGranted()) {
-					return Optional.of(permit(id, reply, session));
+				Attempt attempt = attempt(id, budget, true);
+				if (attempt.permit().isPresent()) {
+					return attempt.permit();
 				}
 				// a "full" answer after an attempt of unknown outcome does not prove that attempt was not granted
 				// (the leader may answer a retry from memory while the first grant is still committing): stay
 				// uncertain, so that giving up releases the id
-				if (reply.getWaited()) {
+				if (attempt.waited() && deadline - this.semaphores.now() > 0) {
 					// the leader held the request for a freed permit and none came: ask again at once, it waits
 					// again (no pause needed, and none would let a freed permit sit idle)
-					if (deadline - this.semaphores.now() > 0) {
-						continue;
-					}
+					continue;
 				}
 			}
 			catch (MessagingException ex) {
@@ -133,19 +129,26 @@ final class DistributedSemaphore implements HedgeSemaphore {
 			}
 			long jittered = (long) (pause.toNanos() * (0.5 + ThreadLocalRandom.current().nextDouble()));
 			Thread.sleep(Math.max(1, Math.min(left, jittered) / 1_000_000));
-			pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+			pause = Durations.min(pause.multipliedBy(2), MAX_PAUSE);
 		}
 	}
 
-	private Optional<Permit> attempt(String id, long session) {
+	/**
+	 * One acquire of {@code id} (see {@link Semaphores#acquireOnce}): the permit, or none and whether the leader held
+	 * the request for a freed permit first.
+	 */
+	private Attempt attempt(String id, Duration budget, boolean wait) {
+		long session = this.semaphores.session();
 		this.semaphores.requested(id);
-		AcquireReply reply = this.semaphores.acquireOnce(this.name, id, null);
-		return reply.getGranted() ? Optional.of(permit(id, reply, session)) : Optional.empty();
+		AcquireReply reply = this.semaphores.acquireOnce(this.name, id, budget, wait);
+		if (!reply.getGranted()) {
+			return new Attempt(Optional.empty(), reply.getWaited());
+		}
+		return new Attempt(Optional.of(new HeldPermit(id, reply.getEpoch(),
+				Instant.ofEpochSecond(reply.getCommitSeconds(), reply.getCommitNanos()), session)), false);
 	}
 
-	private Permit permit(String id, AcquireReply reply, long session) {
-		return new HeldPermit(id, reply.getEpoch(),
-				Instant.ofEpochSecond(reply.getCommitSeconds(), reply.getCommitNanos()), session);
+	private record Attempt(Optional<Permit> permit, boolean waited) {
 	}
 
 	private void releaseQuietly(String id) {

@@ -18,6 +18,7 @@ import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.hedge.common.Durations;
 import dev.hedge.common.NamedThreads;
 import dev.hedge.common.OperationObserver;
 import dev.hedge.election.Fence;
@@ -208,26 +209,11 @@ public final class Semaphores implements AutoCloseable {
 
 	// ---- client side (used by DistributedSemaphore) ----
 
-	AcquireReply acquireOnce(String name, String permitId) {
-		return acquireOnce(name, permitId, null);
-	}
-
 	/**
 	 * One acquire, retried on retryable failures, that gives up within {@code budget} (the default retry policy when
-	 * {@code null}): a {@code tryAcquire(timeout)} must not block for the whole default policy.
-	 * @param name the semaphore
-	 * @param permitId the permit id (the same for every attempt)
-	 * @param budget at most this long, or {@code null}
-	 * @return the leader's answer
-	 */
-	AcquireReply acquireOnce(String name, String permitId, Duration budget) {
-		return acquireOnce(name, permitId, budget, false);
-	}
-
-	/**
-	 * One acquire as {@link #acquireOnce(String, String, Duration)}; with {@code wait} the leader may hold the
-	 * request while the semaphore is full, for at most half of one attempt's deadline and {@link #MAX_WAIT}, and
-	 * grants a permit freed meanwhile (the reply says {@code waited} if none was).
+	 * {@code null}): a {@code tryAcquire(timeout)} must not block for the whole default policy. With {@code wait} the
+	 * leader may hold the request while the semaphore is full, for at most half of one attempt's deadline and
+	 * {@link #MAX_WAIT}, and grants a permit freed meanwhile (the reply says {@code waited} if none was).
 	 * @param name the semaphore
 	 * @param permitId the permit id (the same for every attempt)
 	 * @param budget at most this long, or {@code null}
@@ -242,12 +228,10 @@ public final class Semaphores implements AutoCloseable {
 			if (bounded.compareTo(policy.deadline()) < 0) {
 				policy = SendOptions.untilDeadline(bounded);
 			}
-			if (bounded.compareTo(perAttempt) < 0) {
-				perAttempt = bounded;
-			}
+			perAttempt = Durations.min(perAttempt, bounded);
 		}
 		// half of the attempt's deadline stays for the grant transaction and the reply
-		Duration held = wait ? min(perAttempt.dividedBy(2), MAX_WAIT) : Duration.ZERO;
+		Duration held = wait ? Durations.min(perAttempt.dividedBy(2), MAX_WAIT) : Duration.ZERO;
 		return this.calls.withRetry(new LeaderCalls.Call<>() {
 			@Override
 			public AcquireReply local(Duration timeout) {
@@ -265,10 +249,6 @@ public final class Semaphores implements AutoCloseable {
 						.build());
 			}
 		}, policy, perAttempt, true);
-	}
-
-	private static Duration min(Duration a, Duration b) {
-		return (a.compareTo(b) <= 0) ? a : b;
 	}
 
 	Optional<Instant> releaseOnce(String name, String permitId) {
@@ -322,7 +302,7 @@ public final class Semaphores implements AutoCloseable {
 	 * through this leader (the reply then says {@code waited}), or no wait was possible (too many held requests).
 	 */
 	private AcquireReply acquire(String name, String permitId, String holder, Duration wait) {
-		long end = System.nanoTime() + min(wait, MAX_WAIT).toNanos();
+		long end = System.nanoTime() + Durations.min(wait, MAX_WAIT).toNanos();
 		while (true) {
 			long seen = this.waiters.generation(name);
 			AcquireReply reply = acquire(name, permitId, holder);
@@ -580,7 +560,7 @@ public final class Semaphores implements AutoCloseable {
 				io.grpc.Deadline deadline = io.grpc.Context.current().getDeadline();
 				if (deadline != null) {
 					// half of what the caller still waits stays for the grant transaction and the reply
-					wait = min(wait, Duration.ofNanos(Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS) / 2)));
+					wait = Durations.min(wait, Duration.ofNanos(Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS) / 2)));
 				}
 				return Semaphores.this.acquire(request.getName(), request.getPermitId(),
 						HedgeHeaders.caller().sender(), wait);

@@ -140,13 +140,13 @@ abstract class AbstractElectionClusterTests {
 		Node follower = this.cluster.start();
 		var held = follower.faulty.holdNextReadAnswer();
 		// the follower's first poll reads the lease while the leader still holds it; its answer is held back
-		assertThat(held.awaitRead(Timing.scaled(poll.multipliedBy(2)))).as("the follower polled").isTrue();
+		assertThat(held.awaitHeld(Timing.scaled(poll.multipliedBy(2)))).as("the follower polled").isTrue();
 		leader.stop();
 		// what the leader's departure announcement does on every member (MembershipManager): the read in flight
 		// began before the release committed, so it answers "held"
 		follower.elector.pollNow();
 		long answered = System.nanoTime();
-		held.answer();
+		held.letGo();
 		await().atMost(poll.multipliedBy(2)).pollInterval(Duration.ofMillis(5)).until(follower.elector::isLeader);
 		Duration took = Duration.ofNanos(System.nanoTime() - answered);
 		System.out.printf("[%s] takeover %d ms after the stale read answered (poll interval %d ms)%n",

@@ -22,13 +22,8 @@ class PermitWaitersTests {
 	@Test
 	void aFreedPermitWakesTheWaitersOfItsSemaphoreOnly() throws Exception {
 		PermitWaiters waiters = new PermitWaiters(8);
-		long seenA = waiters.generation("a");
-		long seenB = waiters.generation("b");
-		CompletableFuture<PermitWaiters.Wake> onA = CompletableFuture.supplyAsync(() -> waiters.awaitFreed("a", seenA,
-				10 * SECOND));
-		CompletableFuture<PermitWaiters.Wake> onB = CompletableFuture.supplyAsync(() -> waiters.awaitFreed("b", seenB,
-				SECOND / 2));
-		await().until(() -> waiters.parked() == 2);
+		CompletableFuture<PermitWaiters.Wake> onA = park(waiters, "a", 10 * SECOND);
+		CompletableFuture<PermitWaiters.Wake> onB = park(waiters, "b", SECOND / 2);
 		waiters.freed("a");
 		assertThat(onA.get(5, TimeUnit.SECONDS)).isEqualTo(PermitWaiters.Wake.FREED);
 		assertThat(onB.get(5, TimeUnit.SECONDS)).isEqualTo(PermitWaiters.Wake.TIMED_OUT);
@@ -37,13 +32,8 @@ class PermitWaitersTests {
 	@Test
 	void eachFreedPermitWakesOneWaiterTheLongestWaitingFirst() throws Exception {
 		PermitWaiters waiters = new PermitWaiters(8);
-		long seen = waiters.generation("a");
-		CompletableFuture<PermitWaiters.Wake> first = CompletableFuture.supplyAsync(() -> waiters.awaitFreed("a", seen,
-				30 * SECOND));
-		await().until(() -> waiters.parked() == 1);
-		CompletableFuture<PermitWaiters.Wake> second = CompletableFuture.supplyAsync(() -> waiters.awaitFreed("a",
-				seen, 30 * SECOND));
-		await().until(() -> waiters.parked() == 2);
+		CompletableFuture<PermitWaiters.Wake> first = park(waiters, "a", 30 * SECOND);
+		CompletableFuture<PermitWaiters.Wake> second = park(waiters, "a", 30 * SECOND);
 		waiters.freed("a");
 		assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(PermitWaiters.Wake.FREED);
 		Thread.sleep(200);
@@ -77,10 +67,8 @@ class PermitWaitersTests {
 		PermitWaiters waiters = new PermitWaiters(2);
 		List<CompletableFuture<PermitWaiters.Wake>> held = new ArrayList<>();
 		for (int i = 0; i < 2; i++) {
-			long seen = waiters.generation("a");
-			held.add(CompletableFuture.supplyAsync(() -> waiters.awaitFreed("a", seen, 30 * SECOND)));
+			held.add(park(waiters, "a", 30 * SECOND));
 		}
-		await().until(() -> waiters.parked() == 2);
 		assertThat(waiters.awaitFreed("a", waiters.generation("a"), 30 * SECOND)).isEqualTo(PermitWaiters.Wake.REFUSED);
 		waiters.close();
 		for (CompletableFuture<PermitWaiters.Wake> wait : held) {
@@ -92,12 +80,19 @@ class PermitWaitersTests {
 	@Test
 	void wakeAllWakesEveryWaiterToTryAgain() throws Exception {
 		PermitWaiters waiters = new PermitWaiters(8);
-		long seen = waiters.generation("a");
-		CompletableFuture<PermitWaiters.Wake> wait = CompletableFuture.supplyAsync(() -> waiters.awaitFreed("a", seen,
-				30 * SECOND));
-		await().until(() -> waiters.parked() == 1);
+		CompletableFuture<PermitWaiters.Wake> wait = park(waiters, "a", 30 * SECOND);
 		waiters.wakeAll();
 		assertThat(wait.get(5, TimeUnit.SECONDS)).isEqualTo(PermitWaiters.Wake.FREED);
+	}
+
+	/** Starts a wait on another thread and returns once it is queued. */
+	private static CompletableFuture<PermitWaiters.Wake> park(PermitWaiters waiters, String name, long nanos) {
+		long seen = waiters.generation(name);
+		int before = waiters.parked();
+		CompletableFuture<PermitWaiters.Wake> wait = CompletableFuture
+			.supplyAsync(() -> waiters.awaitFreed(name, seen, nanos));
+		await().until(() -> waiters.parked() == before + 1);
+		return wait;
 	}
 
 }

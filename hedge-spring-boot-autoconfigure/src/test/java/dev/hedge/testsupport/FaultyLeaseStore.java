@@ -1,10 +1,12 @@
 package dev.hedge.testsupport;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import dev.hedge.common.StoreException;
 import dev.hedge.election.AcquireResult;
@@ -25,9 +27,9 @@ public final class FaultyLeaseStore implements LeaseStore {
 
 	private volatile CountDownLatch cut;
 
-	private final AtomicReference<HeldRead> heldRead = new AtomicReference<>();
+	private final AtomicReference<HeldCall<LeaseRecord>> heldRead = new AtomicReference<>();
 
-	private final AtomicReference<HeldRenewal> heldRenewal = new AtomicReference<>();
+	private final AtomicReference<HeldCall<Boolean>> heldRenewal = new AtomicReference<>();
 
 	public FaultyLeaseStore(LeaseStore delegate) {
 		this.delegate = delegate;
@@ -51,22 +53,22 @@ public final class FaultyLeaseStore implements LeaseStore {
 
 	/**
 	 * Holds back the answer of the next read: the read runs against the real store at once, then its answer waits
-	 * until {@link HeldRead#answer()} (at most the call's own timeout), like a reply delayed on the network.
+	 * until {@link HeldCall#letGo()} (at most the call's own timeout), like a reply delayed on the network.
 	 * @return the handle of the held read
 	 */
-	public HeldRead holdNextReadAnswer() {
-		HeldRead held = new HeldRead();
+	public HeldCall<LeaseRecord> holdNextReadAnswer() {
+		HeldCall<LeaseRecord> held = new HeldCall<>();
 		this.heldRead.set(held);
 		return held;
 	}
 
 	/**
-	 * Holds the next renewal back before it reaches the store, until {@link HeldRenewal#letGo()} (at most the call's
+	 * Holds the next renewal back before it reaches the store, until {@link HeldCall#letGo()} (at most the call's
 	 * own timeout), like a request delayed on the network; then it runs against the real store.
 	 * @return the handle of the held renewal
 	 */
-	public HeldRenewal holdNextRenewal() {
-		HeldRenewal held = new HeldRenewal();
+	public HeldCall<Boolean> holdNextRenewal() {
+		HeldCall<Boolean> held = new HeldCall<>();
 		this.heldRenewal.set(held);
 		return held;
 	}
@@ -99,11 +101,12 @@ public final class FaultyLeaseStore implements LeaseStore {
 	@Override
 	public LeaseRecord read(String lockName, Duration timeout) {
 		gate(timeout);
-		LeaseRecord record = this.delegate.read(lockName, timeout);
-		HeldRead held = this.heldRead.getAndSet(null);
-		if (held != null) {
-			held.hold(timeout);
+		HeldCall<LeaseRecord> held = this.heldRead.getAndSet(null);
+		if (held == null) {
+			return this.delegate.read(lockName, timeout);
 		}
+		LeaseRecord record = held.call(() -> this.delegate.read(lockName, timeout));
+		held.hold(timeout);
 		return record;
 	}
 
@@ -116,20 +119,12 @@ public final class FaultyLeaseStore implements LeaseStore {
 	@Override
 	public boolean renew(String lockName, String incarnation, long epoch, Duration timeout) {
 		gate(timeout);
-		HeldRenewal held = this.heldRenewal.getAndSet(null);
+		HeldCall<Boolean> held = this.heldRenewal.getAndSet(null);
 		if (held == null) {
 			return this.delegate.renew(lockName, incarnation, epoch, timeout);
 		}
 		held.hold(timeout);
-		try {
-			boolean renewed = this.delegate.renew(lockName, incarnation, epoch, timeout);
-			held.outcome.complete(renewed);
-			return renewed;
-		}
-		catch (RuntimeException ex) {
-			held.outcome.completeExceptionally(ex);
-			throw ex;
-		}
+		return held.call(() -> this.delegate.renew(lockName, incarnation, epoch, timeout));
 	}
 
 	@Override
@@ -138,51 +133,20 @@ public final class FaultyLeaseStore implements LeaseStore {
 		return this.delegate.release(lockName, incarnation, epoch, timeout);
 	}
 
-	/** A read whose answer is held back (see {@link #holdNextReadAnswer()}). */
-	public static final class HeldRead {
-
-		private final CountDownLatch read = new CountDownLatch(1);
-
-		private final CountDownLatch answer = new CountDownLatch(1);
-
-		/**
-		 * Waits until the held read has run against the store.
-		 * @param within how long to wait
-		 * @return whether it ran
-		 * @throws InterruptedException if interrupted
-		 */
-		public boolean awaitRead(Duration within) throws InterruptedException {
-			return this.read.await(within.toMillis(), TimeUnit.MILLISECONDS);
-		}
-
-		/** Lets the held answer reach the caller. */
-		public void answer() {
-			this.answer.countDown();
-		}
-
-		void hold(Duration timeout) {
-			this.read.countDown();
-			try {
-				this.answer.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-
-	}
-
-	/** A renewal held back before the store (see {@link #holdNextRenewal()}). */
-	public static final class HeldRenewal {
+	/**
+	 * A call held on its way (see {@link #holdNextReadAnswer()} and {@link #holdNextRenewal()}).
+	 * @param <T> what the call returns
+	 */
+	public static final class HeldCall<T> {
 
 		private final CountDownLatch held = new CountDownLatch(1);
 
 		private final CountDownLatch go = new CountDownLatch(1);
 
-		private final java.util.concurrent.CompletableFuture<Boolean> outcome = new java.util.concurrent.CompletableFuture<>();
+		private final CompletableFuture<T> outcome = new CompletableFuture<>();
 
 		/**
-		 * Waits until the renewal is held.
+		 * Waits until the call is held.
 		 * @param within how long to wait
 		 * @return whether it is
 		 * @throws InterruptedException if interrupted
@@ -191,16 +155,16 @@ public final class FaultyLeaseStore implements LeaseStore {
 			return this.held.await(within.toMillis(), TimeUnit.MILLISECONDS);
 		}
 
-		/** Lets the renewal reach the store. */
+		/** Lets the call go on. */
 		public void letGo() {
 			this.go.countDown();
 		}
 
 		/**
-		 * Whether the renewal changed the row, once it ran (exceptional if the call failed, e.g. interrupted).
+		 * What the store answered, once it did (exceptional if the call failed, e.g. interrupted).
 		 * @return the outcome
 		 */
-		public java.util.concurrent.CompletableFuture<Boolean> outcome() {
+		public CompletableFuture<T> outcome() {
 			return this.outcome;
 		}
 
@@ -211,6 +175,18 @@ public final class FaultyLeaseStore implements LeaseStore {
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
+			}
+		}
+
+		T call(Supplier<T> store) {
+			try {
+				T answer = store.get();
+				this.outcome.complete(answer);
+				return answer;
+			}
+			catch (RuntimeException ex) {
+				this.outcome.completeExceptionally(ex);
+				throw ex;
 			}
 		}
 
