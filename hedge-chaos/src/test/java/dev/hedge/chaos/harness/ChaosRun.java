@@ -40,11 +40,14 @@ final class ChaosRun implements AutoCloseable {
 	static final Duration L = MemberMain.ELECTION.leaseDuration();
 
 	/**
-	 * Graceful hand-over budget, from the SIGTERM to the next leader's first moment: the issue's 1 s (the plan allows
-	 * 2 s). On this 2-core machine the leader's release and the follower's takeover queue behind the workload in the
-	 * emulator's one-transaction-at-a-time queue.
+	 * Graceful hand-over budget, from the SIGTERM to the next leader's first moment: the plan's 2 s. The issue's 1 s
+	 * target is printed next to the figure: on this 2-core machine the leader's release and the follower's takeover
+	 * queue behind the workload in the emulator's one-transaction-at-a-time queue, and one CI run in four took 1.58 s.
 	 */
-	static final Duration HANDOVER_BUDGET = Duration.ofSeconds(1);
+	static final Duration HANDOVER_BUDGET = Duration.ofSeconds(2);
+
+	/** The graceful hand-over target, printed (not enforced). */
+	static final Duration HANDOVER_TARGET = Duration.ofSeconds(1);
 
 	/** The crash-failover bound L + G + P. */
 	static final Duration FAILOVER_BOUND = MemberMain.ELECTION.failoverBound();
