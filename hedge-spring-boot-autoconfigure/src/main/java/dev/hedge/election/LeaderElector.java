@@ -413,31 +413,17 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 						return;
 					}
 					observe(record);
-					long barred = this.acquireNotBefore - this.ticker.nanoTime();
-					if (!record.claimableBy(this.claim)) {
-						// poll again when the lease the read saw would lapse: a dead leader's lease is taken over
-						// when it expires, not up to a poll interval later (failover L+G plus the takeover's own
-						// latency instead of L+G+P); a live leader renews before then and the polls stay P apart
-						scheduleNextPoll(Duration.ofMillis(record.millisUntilExpired(this.claim.graceMillis())));
-					}
-					else if (barred > 0) {
-						scheduleNextPoll(Duration.ofNanos(barred));
+					if (record.claimableBy(this.claim) && this.ticker.nanoTime() - this.acquireNotBefore >= 0) {
+						acquire();
 					}
 					else {
-						acquire();
+						scheduleNextPoll();
 					}
 				});
 	}
 
 	private void scheduleNextPoll() {
-		scheduleNextPoll(this.options.pollInterval());
-	}
-
-	/** The next poll in a poll interval, sooner if {@code soonest} is shorter or a poll was asked for meanwhile. */
-	private void scheduleNextPoll(Duration soonest) {
-		Duration next = this.pollAsked ? Duration.ZERO
-				: Durations.min(jittered(this.options.pollInterval()), soonest);
-		schedule(this::pollTick, next);
+		schedule(this::pollTick, this.pollAsked ? Duration.ZERO : jittered(this.options.pollInterval()));
 	}
 
 	private void acquire() {

@@ -233,8 +233,7 @@ public class HedgeProperties {
 		private Duration renewInterval = Duration.ofSeconds(3);
 
 		/**
-		 * How often a follower reads the lease row (P): shorter means more reads; a crashed leader's lease is taken
-		 * over when it lapses whatever P.
+		 * How often a follower reads the lease row (P): shorter means faster failover, more reads.
 		 */
 		private Duration pollInterval = Duration.ofSeconds(1);
 
