@@ -87,7 +87,7 @@ public final class JdbcHedgeStore implements HedgeStore {
 	private static JdbcHedgeStore open(DataSource dataSource, JdbcConnectionPool owned, TableNames tables,
 			boolean initialize, String initializeProperty) {
 		tables.validate("hedge.embedded.lock-table", "hedge.embedded.log-table");
-		try (Connection connection = dataSource.getConnection()) {
+		try (Connection connection = firstConnection(dataSource)) {
 			List<String> missing = missingTables(connection, tables);
 			if (!missing.isEmpty()) {
 				if (!initialize) {
@@ -106,6 +106,33 @@ public final class JdbcHedgeStore implements HedgeStore {
 			throw new StoreException("could not open the embedded store: " + ex.getMessage(), ex, false);
 		}
 		return new JdbcHedgeStore(dataSource, owned, tables);
+	}
+
+	/**
+	 * The first connection, retried for up to 10 s while H2 reports the file being opened by another process at the
+	 * same moment ("Lock file recently modified", error 8000: several members of one machine starting together).
+	 */
+	private static Connection firstConnection(DataSource dataSource) throws SQLException {
+		long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+		while (true) {
+			try {
+				return dataSource.getConnection();
+			}
+			catch (SQLException ex) {
+				boolean racing = ex.getErrorCode() == org.h2.api.ErrorCode.ERROR_OPENING_DATABASE_1
+						&& String.valueOf(ex.getMessage()).contains("Lock file recently modified");
+				if (!racing || System.nanoTime() - end >= 0) {
+					throw ex;
+				}
+				try {
+					Thread.sleep(200);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					throw ex;
+				}
+			}
+		}
 	}
 
 	private static List<String> missingTables(Connection connection, TableNames tables) throws SQLException {
