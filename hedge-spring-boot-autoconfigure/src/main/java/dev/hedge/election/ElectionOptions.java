@@ -13,8 +13,9 @@ import dev.hedge.common.HedgeConfigurationException;
  * after the last renewal that committed ({@code t_sent} read on the monotonic clock before sending it); a follower
  * takes over only when the database clock says the holder's last heartbeat is older than {@code L + G}; so the two
  * never overlap while the leader's clock runs at least {@code (1−ρ)} of real speed. A crashed leader is replaced
- * within about {@code L + G + P}; a leader that closes releases the lease, and a follower takes over at its next poll
- * (or at once when told over the member transport).
+ * within {@code L + G + P}, in practice at {@code L + G} plus one takeover (a follower whose read saw the lease about
+ * to lapse reads again when it does); a leader that closes releases the lease, and a follower takes over at its next
+ * poll (or at once when told over the member transport).
  */
 public final class ElectionOptions {
 
@@ -95,8 +96,9 @@ public final class ElectionOptions {
 	}
 
 	/**
-	 * P: how often a follower reads the lease row (one strong read each). Shorter means faster failover and more
-	 * reads per idle minute.
+	 * P: how often a follower reads the lease row (one strong read each). Shorter means a lease released without a
+	 * notice is seen sooner, and more reads per idle minute; crash failover stays about {@code L + G} (a read that
+	 * saw the lease about to lapse is followed by one when it does).
 	 * @return the poll interval
 	 */
 	public Duration pollInterval() {

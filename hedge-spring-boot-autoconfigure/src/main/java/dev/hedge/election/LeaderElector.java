@@ -45,7 +45,8 @@ import dev.hedge.election.LeadershipEvent.RevokeReason;
  *
  * <p>Threads: {@code hedge-<group>-election} runs the state machine (all mutable state is confined to it);
  * store calls run on {@code hedge-<group>-election-io-n}; listeners run on {@code hedge-<group>-leadership-events}.
- * All three stop in {@link #close()}. Readers ({@link #isLeader()} etc.) read one volatile snapshot.
+ * All three stop in {@link #close()} (a store call still in flight is not interrupted: it ends by its own deadline,
+ * then its thread). Readers ({@link #isLeader()} etc.) read one volatile snapshot.
  */
 public final class LeaderElector implements Leadership, AutoCloseable {
 
@@ -301,7 +302,10 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 			}
 		}
 		this.loop.shutdownNow();
-		this.io.shutdownNow();
+		// not shutdownNow: interrupting a store call can harm the store (a Spanner transaction cancelled between its
+		// statement and its commit stays open, and the single-transaction emulator aborts every other until it ends;
+		// H2 closes a file channel an interrupted thread touches); a renewal still in flight ends by its own deadline
+		this.io.shutdown();
 		this.events.shutdown();
 		try {
 			if (!this.events.awaitTermination(this.options.storeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -413,17 +417,31 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 						return;
 					}
 					observe(record);
-					if (record.claimableBy(this.claim) && this.ticker.nanoTime() - this.acquireNotBefore >= 0) {
-						acquire();
+					long barred = this.acquireNotBefore - this.ticker.nanoTime();
+					if (!record.claimableBy(this.claim)) {
+						// poll again when the lease the read saw would lapse: a dead leader's lease is taken over
+						// when it expires, not up to a poll interval later (failover L+G plus the takeover's own
+						// latency instead of L+G+P); a live leader renews before then and the polls stay P apart
+						scheduleNextPoll(Duration.ofMillis(record.millisUntilExpired(this.claim.graceMillis())));
+					}
+					else if (barred > 0) {
+						scheduleNextPoll(Duration.ofNanos(barred));
 					}
 					else {
-						scheduleNextPoll();
+						acquire();
 					}
 				});
 	}
 
 	private void scheduleNextPoll() {
-		schedule(this::pollTick, this.pollAsked ? Duration.ZERO : jittered(this.options.pollInterval()));
+		scheduleNextPoll(this.options.pollInterval());
+	}
+
+	/** The next poll in a poll interval, sooner if {@code soonest} is shorter or a poll was asked for meanwhile. */
+	private void scheduleNextPoll(Duration soonest) {
+		Duration next = this.pollAsked ? Duration.ZERO
+				: Durations.min(jittered(this.options.pollInterval()), soonest);
+		schedule(this::pollTick, next);
 	}
 
 	private void acquire() {

@@ -42,6 +42,16 @@ public record LeaseRecord(String holder, String incarnation, long epoch, long le
 	}
 
 	/**
+	 * How long after this read, by the database clock, the lease is {@link #expired(long) expired} if nobody renews it
+	 * meanwhile: 0 when it already is.
+	 * @param graceMillis the follower grace G
+	 * @return milliseconds
+	 */
+	public long millisUntilExpired(long graceMillis) {
+		return expired(graceMillis) ? 0 : Math.max(0, this.leaseMillis + graceMillis - this.ageMillis + 1);
+	}
+
+	/**
 	 * Whether the claim may take the lease: it is {@link #expired(long) expired}, or it is held by the claimant's own
 	 * incarnation (a holder that stepped down on its own clock may take a new epoch at once: nobody else can hold it).
 	 * @param claim the claim

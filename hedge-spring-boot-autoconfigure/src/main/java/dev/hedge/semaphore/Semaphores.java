@@ -7,9 +7,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.BindableService;
@@ -53,7 +53,8 @@ import dev.hedge.transport.grpc.proto.SemaphoresGrpc;
  * {@link Permit#isValid()} anticipates. A new leader reclaims permits of holders it does not know only after it has
  * led for one member timeout (so members that were alive had time to heartbeat it).
  *
- * <p>Threads: {@code hedge-<group>-semaphore-reclaim} runs reclaims; stopped by {@link #close()}.
+ * <p>Threads: {@code hedge-<group>-semaphore-reclaim} runs reclaims; stopped by {@link #close()}, which drops the
+ * reclaims not yet due and lets one in flight end by its store deadline (store calls are never interrupted).
  */
 public final class Semaphores implements AutoCloseable {
 
@@ -125,8 +126,10 @@ public final class Semaphores implements AutoCloseable {
 		this.storeTimeout = storeTimeout;
 		this.callTimeout = callTimeout;
 		this.observer = observer;
-		this.reclaimer = Executors.newSingleThreadScheduledExecutor(
+		ScheduledThreadPoolExecutor reclaims = new ScheduledThreadPoolExecutor(1,
 				NamedThreads.single(group.replaceAll("[^A-Za-z0-9_.-]", "_"), "semaphore-reclaim"));
+		reclaims.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		this.reclaimer = reclaims;
 		membership.addListener(this::membershipChanged);
 		// at once (as soon as a leader is known), and again after a member timeout for a grant that was in flight to
 		// the earlier process when it died
@@ -532,7 +535,7 @@ public final class Semaphores implements AutoCloseable {
 	@Override
 	public void close() {
 		this.waiters.close();
-		this.reclaimer.shutdownNow();
+		this.reclaimer.shutdown();
 	}
 
 	private final class Service extends SemaphoresGrpc.SemaphoresImplBase {

@@ -40,4 +40,15 @@ class LeaseRecordTests {
 		assertThat(longLease.claimableBy(CLAIM)).isFalse();
 	}
 
+	@Test
+	void millisUntilExpiredIsWhenTheLeaseBecomesClaimable() {
+		// grace 1000 (CLAIM): expired once the age is above 3000 + 1000
+		LeaseRecord live = new LeaseRecord("a:1", "inc-a", 1, 3000, 3500);
+		assertThat(live.millisUntilExpired(1000)).isEqualTo(501);
+		assertThat(new LeaseRecord("a:1", "inc-a", 1, 3000, 3500 + 501).expired(1000)).isTrue();
+		assertThat(new LeaseRecord("a:1", "inc-a", 1, 3000, 3500 + 500).expired(1000)).isFalse();
+		assertThat(new LeaseRecord("a:1", "inc-a", 1, 3000, 4001).millisUntilExpired(1000)).isZero();
+		assertThat(new LeaseRecord(null, null, 7, 3000, 10).millisUntilExpired(1000)).isZero();
+	}
+
 }

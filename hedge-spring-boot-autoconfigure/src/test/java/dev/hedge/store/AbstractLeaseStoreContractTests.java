@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import dev.hedge.common.StoreException;
 import dev.hedge.election.AcquireResult;
 import dev.hedge.election.LeaseClaim;
 import dev.hedge.election.LeaseRecord;
@@ -48,6 +49,48 @@ abstract class AbstractLeaseStoreContractTests {
 
 	static LeaseClaim claim(String holder) {
 		return new LeaseClaim(holder, UUID.randomUUID().toString(), 10_000, 1_000);
+	}
+
+	@Test
+	void callsOnAnInterruptedThreadFailOnlyAsInterruptedAndLeaveTheStoreWorkingForEveryoneElse() throws Exception {
+		// e.g. a caller's task cancelled with interruption. On H2 a file channel touched by an interrupted thread is
+		// closed: without the store's guard its writes failed ("Writing to FileChannel failed") and the database was
+		// closed and re-opened for every connection
+		String lock = lock();
+		LeaseClaim a = claim("a:1");
+		long epoch = leases().tryAcquire(lock, a, TIMEOUT).record().epoch();
+		ExecutorService interrupted = Executors.newSingleThreadExecutor();
+		List<String> failures = new ArrayList<>();
+		try {
+			List<Future<List<String>>> calls = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				String other = lock();
+				calls.add(interrupted.submit(() -> {
+					List<String> failed = new ArrayList<>();
+					Thread.currentThread().interrupt();
+					try {
+						leases().tryAcquire(other, claim("i:1"), TIMEOUT);
+						leases().renew(lock, a.incarnation(), epoch, TIMEOUT);
+					}
+					catch (StoreException ex) {
+						failed.add(ex.getMessage());
+					}
+					Thread.interrupted();
+					return failed;
+				}));
+			}
+			for (Future<List<String>> call : calls) {
+				failures.addAll(call.get());
+			}
+		}
+		finally {
+			interrupted.shutdown();
+		}
+		assertThat(failures).as("failures of interrupted calls").allMatch((message) -> message.endsWith("interrupted"));
+		assertThat(leases().renew(lock, a.incarnation(), epoch, TIMEOUT)).as("renewal on a healthy thread").isTrue();
+		String fresh = lock();
+		assertThat(leases().tryAcquire(fresh, claim("b:1"), TIMEOUT).acquired()).isTrue();
+		assertThat(leases().read(fresh, TIMEOUT).holder()).isEqualTo("b:1");
 	}
 
 	@Test

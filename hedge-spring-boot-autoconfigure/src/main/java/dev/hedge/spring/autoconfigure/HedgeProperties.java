@@ -233,7 +233,8 @@ public class HedgeProperties {
 		private Duration renewInterval = Duration.ofSeconds(3);
 
 		/**
-		 * How often a follower reads the lease row (P): shorter means faster failover, more reads.
+		 * How often a follower reads the lease row (P): shorter means more reads; a crashed leader's lease is taken
+		 * over when it lapses whatever P.
 		 */
 		private Duration pollInterval = Duration.ofSeconds(1);
 

@@ -60,7 +60,9 @@ public final class JdbcHedgeStore implements HedgeStore {
 		Path absolute = directory.toAbsolutePath().normalize();
 		// WRITE_DELAY=0: a commit reaches the file before it is acknowledged, so killing the process that serves
 		// the database (SIGKILL, OOM) loses no acknowledged write; H2's default buffers commits for 500 ms.
-		String url = "jdbc:h2:file:" + absolute.resolve("hedge") + ";AUTO_SERVER=TRUE"
+		// retry: a file channel closed because the thread using it was interrupted (a caller's cancelled task) is
+		// re-opened and the operation retried; without it H2 closes the database for every connection.
+		String url = "jdbc:h2:retry:file:" + absolute.resolve("hedge") + ";AUTO_SERVER=TRUE"
 				+ ";LOCK_TIMEOUT=2000;WRITE_DELAY=0";
 		JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
 		pool.setMaxConnections(16);

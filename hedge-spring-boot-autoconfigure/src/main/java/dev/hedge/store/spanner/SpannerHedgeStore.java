@@ -16,9 +16,10 @@ import dev.hedge.store.TableNames;
 
 /**
  * The Cloud Spanner backend. Uses a {@link DatabaseClient} it is given (with Spring, the one spring-cloud-gcp
- * configures) and never closes it. Every call carries a deadline; every read-write path goes through
- * {@code readWriteTransaction().run}, which re-runs the whole callback (conditions included) when Spanner, or the
- * single-transaction emulator, aborts it. Thread-safe.
+ * configures) and never closes it. Every call carries a deadline; every read-write path re-runs its whole callback
+ * (conditions included) when Spanner, or the single-transaction emulator, aborts it: the lease's through
+ * {@link PromptTransaction} (re-run within milliseconds, since its latency bounds failover and hand-over), the
+ * others through {@code readWriteTransaction().run} (the client's back-off). Thread-safe.
  */
 public final class SpannerHedgeStore implements HedgeStore {
 

@@ -16,7 +16,9 @@ import dev.hedge.election.LeaseStore;
 
 /**
  * {@link LeaseStore} on Spanner. Expiry is judged with {@code CURRENT_TIMESTAMP()} against the heartbeat's commit
- * timestamp; takeover is one read-write transaction (the client re-runs it on ABORTED, re-checking everything).
+ * timestamp; takeover is one read-write transaction. Takeovers, renewals and releases run as a
+ * {@link PromptTransaction}: re-run within milliseconds on ABORTED (every condition re-checked), not after the
+ * client's back-off of 250 ms and more.
  */
 final class SpannerLeaseStore implements LeaseStore {
 
@@ -66,11 +68,11 @@ final class SpannerLeaseStore implements LeaseStore {
 
 	@Override
 	public AcquireResult tryAcquire(String lockName, LeaseClaim claim, Duration timeout) {
-		com.google.cloud.spanner.TransactionRunner runner = this.client.readWriteTransaction();
-		AcquireResult result = this.calls.call("lease takeover", timeout,
-				() -> runner.run((tx) -> takeover(tx, lockName, claim)));
+		PromptTransaction.Committed<AcquireResult> committed = this.calls.call("lease takeover", timeout,
+				() -> PromptTransaction.run(this.client, (tx) -> takeover(tx, lockName, claim)));
+		AcquireResult result = committed.value();
 		return result.acquired()
-				? new AcquireResult(true, result.record(), SpannerCalls.instant(runner.getCommitTimestamp())) : result;
+				? new AcquireResult(true, result.record(), SpannerCalls.instant(committed.commitTimestamp())) : result;
 	}
 
 	private AcquireResult takeover(TransactionContext tx, String lockName, LeaseClaim claim) {
@@ -124,9 +126,9 @@ final class SpannerLeaseStore implements LeaseStore {
 			.bind("epoch")
 			.to(epoch)
 			.build();
-		Long changed = this.calls.call(what, timeout,
-				() -> this.client.readWriteTransaction().run((tx) -> tx.executeUpdate(statement)));
-		return changed != null && changed == 1;
+		long changed = this.calls.call(what, timeout,
+				() -> PromptTransaction.run(this.client, (tx) -> tx.executeUpdate(statement))).value();
+		return changed == 1;
 	}
 
 	private Statement readStatement(String lockName) {
