@@ -29,7 +29,7 @@ import io.grpc.Deadline;
 final class PromptTransaction {
 
 	/** The longest back-off between two attempts when Spanner gives no retry delay. */
-	static final long MAX_BACKOFF_MILLIS = 32;
+	static final long MAX_BACKOFF_MILLIS = 8;
 
 	private PromptTransaction() {
 	}
