@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import dev.hedge.chaos.check.CheckResult.Status;
 import dev.hedge.chaos.history.Hold;
 
+import static dev.hedge.chaos.check.RowSnapshots.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SemaphoreCheckerTests {
@@ -132,6 +133,60 @@ class SemaphoreCheckerTests {
 		CheckResult result = this.checker.check(List.of(audited("a", "p1", 0, 100, 50, 40)));
 		assertThat(result.count("badReleases")).isOne();
 		assertThat(result.status()).isEqualTo(Status.FAIL);
+	}
+
+	/**
+	 * The replay of S8 in seed 765463058, shrunk: p1's release committed (at 25) but was never recorded, so the replay
+	 * holds p1 for ever and over-grants at p3's grant (30) and again at p4's (65).
+	 */
+	private static List<Hold> missedRelease() {
+		return List.of(audited("a", "p1", 0, 5, 10, 0), audited("b", "p2", 10, 20, 20, 60),
+				audited("c", "p3", 20, 30, 30, 70), audited("d", "p4", 30, 40, 65, 90));
+	}
+
+	@Test
+	void anOverGrantTheSnapshotRefutesIsCountedAndItsMissedReleaseLeavesTheReplay() {
+		assertThat(this.checker.check(missedRelease()).count("overGranted")).isEqualTo(2);
+		PermitSnapshots database = RowSnapshots.of(row("p1", 10, 25), row("p2", 20, 60), row("p3", 30, 70),
+				row("p4", 65, 90));
+		CheckResult result = new SemaphoreChecker(database).check(missedRelease());
+		assertThat(result.status()).isEqualTo(Status.PASS);
+		assertThat(result.count("replayCorrectedBySnapshot")).isOne();
+		assertThat(result.count("overGranted")).isZero();
+		assertThat(result.count("maxGranted")).isEqualTo(2);
+	}
+
+	@Test
+	void anOverGrantTheSnapshotConfirmsIsFlagged() {
+		PermitSnapshots database = RowSnapshots.of(row("p1", 10, NEVER), row("p2", 20, 60), row("p3", 30, 70),
+				row("p4", 65, 90));
+		CheckResult result = new SemaphoreChecker(database).check(missedRelease());
+		assertThat(result.status()).isEqualTo(Status.FAIL);
+		assertThat(result.count("replayCorrectedBySnapshot")).isZero();
+		assertThat(result.count("overGranted")).isEqualTo(2);
+		assertThat(result.descriptions()).first()
+			.asString()
+			.contains("3 permits granted at commit 30 us", "the database snapshot at that commit holds 3 permit rows");
+	}
+
+	@Test
+	void anOverGrantWithoutASnapshotIsFlagged() {
+		CheckResult result = new SemaphoreChecker(RowSnapshots.unavailable()).check(missedRelease());
+		assertThat(result.status()).isEqualTo(Status.FAIL);
+		assertThat(result.count("replayCorrectedBySnapshot")).isZero();
+		assertThat(result.count("overGranted")).isEqualTo(2);
+	}
+
+	@Test
+	void aSnapshotWithoutTheGrantTheHistoriesRecordedAtThatCommitIsNotTrusted() {
+		// p3 was granted at 30 by the histories, yet that snapshot lacks it (and counts 1 row): not the database
+		PermitSnapshots database = RowSnapshots.of(row("p1", 10, 25), row("p2", 20, 60), row("p4", 65, 90));
+		CheckResult result = new SemaphoreChecker(database).check(missedRelease());
+		assertThat(result.status()).isEqualTo(Status.FAIL);
+		assertThat(result.count("overGranted")).isOne();
+		assertThat(result.descriptions()).singleElement()
+			.asString()
+			.contains("3 permits granted at commit 30 us", "holds 1 permit rows");
 	}
 
 }

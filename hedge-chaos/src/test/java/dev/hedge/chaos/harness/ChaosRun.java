@@ -40,13 +40,13 @@ final class ChaosRun implements AutoCloseable {
 	static final Duration L = MemberMain.ELECTION.leaseDuration();
 
 	/**
-	 * Graceful hand-over budget, from the SIGTERM to the next leader's first moment: the plan's 2 s. The issue's 1 s
-	 * target is printed next to the figure: on this 2-core machine the leader's release and the follower's takeover
-	 * queue behind the workload in the emulator's one-transaction-at-a-time queue, and one CI run in four took 1.58 s.
+	 * Graceful hand-over budget, from the SIGTERM to the next leader's first moment: the issue's 1 s (the plan allows
+	 * 2 s). It held on the loaded 2-core emulator once the lease's transactions stopped waiting 250 ms and more
+	 * between aborted attempts (a release had committed 1.37 s after its leader stepped down).
 	 */
-	static final Duration HANDOVER_BUDGET = Duration.ofSeconds(2);
+	static final Duration HANDOVER_BUDGET = Duration.ofSeconds(1);
 
-	/** The graceful hand-over target, printed (not enforced). */
+	/** The graceful hand-over target, printed next to the figure (equal to the budget). */
 	static final Duration HANDOVER_TARGET = Duration.ofSeconds(1);
 
 	/** The crash-failover bound L + G + P. */
@@ -192,7 +192,7 @@ final class ChaosRun implements AutoCloseable {
 							&& o.invokeNanos() < end)
 			.toList();
 		Map<String, List<String>> finalRead = this.cluster.finalRead(prefix, 50);
-		List<Check> checks = new ArrayList<>(Checks.safety(histories));
+		List<Check> checks = new ArrayList<>(Checks.safety(histories, this.cluster.snapshots()));
 		// an op that never returned because its process was killed is not hung: it stays "info" for the checkers
 		// and an op of a process that was paused (SIGSTOP) meanwhile measures the pause, not the library
 		List<Fault> pauses = this.cluster.faults().stream().filter((f) -> "pause".equals(f.kind())).toList();
@@ -205,11 +205,11 @@ final class ChaosRun implements AutoCloseable {
 		List<Fault> allFaults = this.cluster.faults();
 		long now = System.nanoTime();
 		checks.add(Check.of(Checks.RECLAIM,
-				() -> Checks.permitReclaim(histories.holds(), histories.effects(), allFaults, now)));
+				() -> Checks.permitReclaim(histories, allFaults, now, this.cluster.snapshots())));
 		boolean leaderFaults = faults.stream().anyMatch((f) -> Set.of("kill", "pause", "terminate").contains(f.kind()));
 		if (leaderFaults) {
 			checks.add(Check.of(Liveness.NAME, () -> new Liveness().check(histories.terms(), faults,
-					Duration.ofSeconds(6), Duration.ofSeconds(5), HANDOVER_BUDGET)));
+					FAILOVER_BOUND, FAILOVER_BOUND, HANDOVER_BUDGET)));
 		}
 		result.report = Report.run(checks);
 		long seconds = Math.max(1, (end - start) / 1_000_000_000L);
@@ -643,7 +643,7 @@ final class ChaosRun implements AutoCloseable {
 	Map<String, Object> totals(Map<String, Object> controls) {
 		Histories histories = Histories.read(this.cluster);
 		Map<String, Object> totals = new LinkedHashMap<>();
-		Report safety = Report.run(Checks.safety(histories));
+		Report safety = Report.run(Checks.safety(histories, this.cluster.snapshots()));
 		List<Fault> faults = this.cluster.faults();
 		Liveness.Figures liveness = new Liveness().measure(histories.terms(), faults);
 		long generations = histories.terms().stream().mapToLong(Term::epoch).distinct().count();

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.spanner.DatabaseId;
 
+import dev.hedge.chaos.check.PermitSnapshots;
 import dev.hedge.chaos.history.Fault;
 import dev.hedge.chaos.history.HistoryIO;
 import dev.hedge.chaos.history.JsonLinesAppender;
@@ -51,6 +52,8 @@ final class Cluster implements AutoCloseable {
 
 	private final HedgeStore store;
 
+	private final PermitSnapshots snapshots;
+
 	private final List<Member> members = new ArrayList<>();
 
 	private final JsonLinesAppender nemesis;
@@ -69,6 +72,8 @@ final class Cluster implements AutoCloseable {
 		this.database = this.emulator.createDatabase("chaos");
 		this.store = SpannerHedgeStore.open(this.emulator.spanner().getDatabaseClient(this.database),
 				this.emulator.spanner().getDatabaseAdminClient(), this.database, TableNames.defaults(), true);
+		this.snapshots = new SpannerPermitSnapshots(this.emulator.spanner().getDatabaseClient(this.database),
+				TableNames.defaults().logTable());
 		for (int i = 0; i < slots; i++) {
 			this.members.add(new Member(this, i, this.emulator.host()));
 		}
@@ -343,6 +348,11 @@ final class Cluster implements AutoCloseable {
 
 	HedgeStore store() {
 		return this.store;
+	}
+
+	/** Snapshot reads of the semaphores' permit rows; answer only while the cluster is open. */
+	PermitSnapshots snapshots() {
+		return this.snapshots;
 	}
 
 	/** Every history file of one kind, over all member incarnations. */
