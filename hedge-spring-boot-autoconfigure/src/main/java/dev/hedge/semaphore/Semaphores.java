@@ -563,7 +563,8 @@ public final class Semaphores implements AutoCloseable {
 				io.grpc.Deadline deadline = io.grpc.Context.current().getDeadline();
 				if (deadline != null) {
 					// half of what the caller still waits stays for the grant transaction and the reply
-					wait = Durations.min(wait, Duration.ofNanos(Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS) / 2)));
+					long half = Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS) / 2);
+					wait = Durations.min(wait, Duration.ofNanos(half));
 				}
 				return Semaphores.this.acquire(request.getName(), request.getPermitId(),
 						HedgeHeaders.caller().sender(), wait);

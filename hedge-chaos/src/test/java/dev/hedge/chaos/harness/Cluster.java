@@ -52,7 +52,7 @@ final class Cluster implements AutoCloseable {
 
 	private final HedgeStore store;
 
-	private final PermitSnapshots snapshots;
+	private final SpannerPermitSnapshots snapshots;
 
 	private final List<Member> members = new ArrayList<>();
 
@@ -390,6 +390,7 @@ final class Cluster implements AutoCloseable {
 		catch (IOException ex) {
 			// ignore
 		}
+		this.snapshots.close();
 		this.store.close();
 		this.emulator.close();
 	}

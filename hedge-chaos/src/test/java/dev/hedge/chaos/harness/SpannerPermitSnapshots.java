@@ -27,13 +27,14 @@ import dev.hedge.semaphore.SemaphoreRows;
  * {@code micros} is read at {@code micros} plus 999 ns, so it shows a commit whose timestamp the histories truncated
  * to that microsecond. Any failure, including a read that takes longer than {@link #TIMEOUT}, is an empty answer.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe. Owned by the {@link Cluster}, which closes it.
  */
-final class SpannerPermitSnapshots implements PermitSnapshots {
+final class SpannerPermitSnapshots implements PermitSnapshots, AutoCloseable {
 
 	static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-	private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor((task) -> {
+	/** Enforces each read's deadline; thread {@code chaos-snapshot-deadlines}, stopped by {@link #close()}. */
+	private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor((task) -> {
 		Thread thread = new Thread(task, "chaos-snapshot-deadlines");
 		thread.setDaemon(true);
 		return thread;
@@ -77,7 +78,7 @@ final class SpannerPermitSnapshots implements PermitSnapshots {
 		Timestamp at = Timestamp.ofTimeSecondsAndNanos(Math.floorDiv(micros, 1_000_000L),
 				(int) Math.floorMod(micros, 1_000_000L) * 1_000 + 999);
 		Context.CancellableContext context = Context.current()
-			.withDeadlineAfter(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS, DEADLINES);
+			.withDeadlineAfter(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS, this.deadlines);
 		try {
 			return Optional.ofNullable(context.call(() -> {
 				try (ReadContext snapshot = this.client.singleUse(TimestampBound.ofReadTimestamp(at))) {
@@ -92,6 +93,11 @@ final class SpannerPermitSnapshots implements PermitSnapshots {
 		finally {
 			context.cancel(null);
 		}
+	}
+
+	@Override
+	public void close() {
+		this.deadlines.shutdownNow();
 	}
 
 }
