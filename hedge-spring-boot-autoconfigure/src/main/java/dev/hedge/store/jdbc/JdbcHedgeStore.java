@@ -1,5 +1,7 @@
 package dev.hedge.store.jdbc;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -10,9 +12,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 import dev.hedge.common.HedgeConfigurationException;
@@ -58,6 +62,15 @@ public final class JdbcHedgeStore implements HedgeStore {
 	 */
 	public static JdbcHedgeStore embedded(Path directory, boolean initializeSchema) {
 		Path absolute = directory.toAbsolutePath().normalize();
+		try {
+			// H2 creates a missing directory by check-then-create and fails when another process starting at the
+			// same moment creates it in between; createDirectories tolerates that
+			Files.createDirectories(absolute);
+		}
+		catch (IOException ex) {
+			throw new HedgeConfigurationException("hedge.embedded.path",
+					"cannot create the directory " + absolute + ": " + ex);
+		}
 		// WRITE_DELAY=0: a commit reaches the file before it is acknowledged, so killing the process that serves
 		// the database (SIGKILL, OOM) loses no acknowledged write; H2's default buffers commits for 500 ms.
 		// retry: a file channel closed because the thread using it was interrupted (a caller's cancelled task) is
@@ -97,10 +110,8 @@ public final class JdbcHedgeStore implements HedgeStore {
 							+ " missing; create them with classpath:" + RESOURCE + " or set " + initializeProperty
 							+ "=true");
 				}
-				try (Statement statement = connection.createStatement()) {
-					for (String ddl : SchemaScript.statements(RESOURCE, tables)) {
-						statement.execute(ddl);
-					}
+				for (String ddl : SchemaScript.statements(RESOURCE, tables)) {
+					createIfMissing(connection, ddl);
 				}
 			}
 		}
@@ -111,19 +122,20 @@ public final class JdbcHedgeStore implements HedgeStore {
 	}
 
 	/**
-	 * The first connection, retried for up to 10 s while H2 reports the file being opened by another process at the
-	 * same moment ("Lock file recently modified", error 8000: several members of one machine starting together).
+	 * The first connection, retried for up to 30 s while H2 reports another process opening, serving or leaving the
+	 * same file at that moment (several members of one machine starting or stopping together): "Lock file recently
+	 * modified" (8000), locked by a process that has not yet published its server address (90020), the server
+	 * process gone between reading its address and connecting (90067). One of H2's attempts can take 4 s (its file
+	 * lock waits for the lock file to settle), so four processes starting at once need several.
 	 */
 	private static Connection firstConnection(DataSource dataSource) throws SQLException {
-		long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		while (true) {
 			try {
 				return dataSource.getConnection();
 			}
 			catch (SQLException ex) {
-				boolean racing = ex.getErrorCode() == org.h2.api.ErrorCode.ERROR_OPENING_DATABASE_1
-						&& String.valueOf(ex.getMessage()).contains("Lock file recently modified");
-				if (!racing || System.nanoTime() - end >= 0) {
+				if (!openRace(ex) || System.nanoTime() - end >= 0) {
 					throw ex;
 				}
 				try {
@@ -135,6 +147,40 @@ public final class JdbcHedgeStore implements HedgeStore {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Runs one {@code CREATE … IF NOT EXISTS}. Two processes creating the same object at once can both pass H2's
+	 * existence check, and the later one fails ("object already exists"); the statement is then simply run again,
+	 * and finds the object.
+	 */
+	private static void createIfMissing(Connection connection, String ddl) throws SQLException {
+		for (int attempt = 1;; attempt++) {
+			try (Statement statement = connection.createStatement()) {
+				statement.execute(ddl);
+				return;
+			}
+			catch (SQLException ex) {
+				if (attempt == 5) {
+					throw ex;
+				}
+				try {
+					Thread.sleep(50L * attempt);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					throw ex;
+				}
+			}
+		}
+	}
+
+	private static boolean openRace(SQLException ex) {
+		return switch (ex.getErrorCode()) {
+			case ErrorCode.ERROR_OPENING_DATABASE_1 -> String.valueOf(ex.getMessage()).contains("Lock file recently modified");
+			case ErrorCode.DATABASE_ALREADY_OPEN_1, ErrorCode.CONNECTION_BROKEN_1 -> true;
+			default -> false;
+		};
 	}
 
 	private static List<String> missingTables(Connection connection, TableNames tables) throws SQLException {
