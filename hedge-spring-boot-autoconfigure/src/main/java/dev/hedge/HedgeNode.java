@@ -41,6 +41,7 @@ import dev.hedge.transport.grpc.HedgeHeaders;
 import dev.hedge.transport.grpc.HedgeServer;
 import dev.hedge.transport.grpc.LateBoundService;
 import dev.hedge.transport.grpc.PeerChannels;
+import dev.hedge.transport.grpc.RuntimeVersions;
 import dev.hedge.transport.grpc.proto.KeyValueGrpc;
 import dev.hedge.transport.grpc.proto.MembershipGrpc;
 import dev.hedge.transport.grpc.proto.MessagingGrpc;
@@ -96,6 +97,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	 * @return the builder
 	 */
 	public static Builder builder(String group) {
+		RuntimeVersions.requireCompatible();
 		return new Builder(group);
 	}
 

@@ -11,7 +11,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import dev.hedge.sample.SampleProcesses.Member;
+import dev.hedge.testsupport.AppProcesses;
+import dev.hedge.testsupport.AppProcesses.Member;
 import dev.hedge.testsupport.SpannerEmulator;
 import dev.hedge.testsupport.SpannerEmulatorExtension;
 import dev.hedge.testsupport.Timing;
@@ -36,7 +37,7 @@ class MultiProcessClusterIT {
 		Path store = Files.createTempDirectory("hedge-it-store");
 		List<String> args = new ArrayList<>(FAST);
 		args.add("--hedge.embedded.path=" + store);
-		try (SampleProcesses cluster = new SampleProcesses(args, Map.of())) {
+		try (AppProcesses cluster = sample(args, Map.of())) {
 			exercise(cluster, "embedded");
 		}
 	}
@@ -48,12 +49,20 @@ class MultiProcessClusterIT {
 		args.add("--spring.profiles.active=spanner");
 		Map<String, String> environment = Map.of("SPANNER_EMULATOR_HOST", emulator.host(), "SPANNER_DATABASE",
 				"it-" + UUID.randomUUID().toString().substring(0, 8), "SPANNER_INSTANCE", "hedge-it");
-		try (SampleProcesses cluster = new SampleProcesses(args, environment)) {
+		try (AppProcesses cluster = sample(args, environment)) {
 			exercise(cluster, "spanner");
 		}
 	}
 
-	private void exercise(SampleProcesses cluster, String store) throws Exception {
+	/** The packaged sample app ({@code java -jar}, no extra flags); logs in {@code target/it-logs/}. */
+	private static AppProcesses sample(List<String> args, Map<String, String> environment) {
+		List<String> all = new ArrayList<>(args);
+		all.add("--sample.leader-task-rate=1s");
+		return new AppProcesses(Path.of(System.getProperty("hedge.sample.jar", "target/hedge-sample-app.jar")),
+				Path.of("."), Path.of("target", "it-logs"), all, environment);
+	}
+
+	private void exercise(AppProcesses cluster, String store) throws Exception {
 		long begin = System.nanoTime();
 		List<Member> members = List.of(cluster.start(store + "-a"), cluster.start(store + "-b"),
 				cluster.start(store + "-c"));
@@ -81,7 +90,7 @@ class MultiProcessClusterIT {
 		assertThat(cluster.post(follower, "/get", "").statusCode()).isEqualTo(400);
 
 		long killed = System.nanoTime();
-		leader.process.destroyForcibly();
+		leader.process().destroyForcibly();
 		await().atMost(Timing.seconds(30))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> cluster.leader().filter((m) -> m != leader).isPresent());

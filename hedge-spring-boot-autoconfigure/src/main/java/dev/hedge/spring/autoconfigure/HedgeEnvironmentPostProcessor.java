@@ -8,8 +8,11 @@ import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
+import dev.hedge.transport.grpc.RuntimeVersions;
+
 /**
- * Keeps the zero-setup default free of GCP: the starter brings spring-cloud-gcp, whose auto-configurations otherwise
+ * Fails the start at once when the classpath's gRPC or protobuf cannot run hedge ({@link RuntimeVersions}), and keeps
+ * the zero-setup default free of GCP: the starter brings spring-cloud-gcp, whose auto-configurations otherwise
  * look for a project and credentials at start. Adds lowest-precedence defaults (any explicit setting wins):
  * <ul>
  * <li>{@code spring.cloud.gcp.spanner.enabled=false} when hedge does not use Spanner and Spanner is not configured,
@@ -28,6 +31,8 @@ class HedgeEnvironmentPostProcessor implements EnvironmentPostProcessor {
 		if (!environment.getProperty("hedge.enabled", Boolean.class, true)) {
 			return;
 		}
+		// before any bean (hedge's or spring-cloud-gcp's) loads a generated protobuf class
+		RuntimeVersions.requireCompatible();
 		boolean spannerSelected;
 		try {
 			spannerSelected = StoreSelection.spannerSelected(environment);
