@@ -3,6 +3,7 @@ package dev.hedge.election;
 import java.time.Duration;
 import java.util.Objects;
 
+import dev.hedge.common.Durations;
 import dev.hedge.common.HedgeConfigurationException;
 
 /**
@@ -16,11 +17,28 @@ import dev.hedge.common.HedgeConfigurationException;
  * within {@code L + G + P}, in practice at {@code L + G} plus one takeover (a follower whose read saw the lease about
  * to lapse reads again when it does); a leader that closes releases the lease, and a follower takes over at its next
  * poll (or at once when told over the member transport).
+ *
+ * <p>Only L needs choosing: R, P, G, M and the store timeout default to fractions of it (R {@value #RENEW_SHARE} L,
+ * P and G {@value #POLL_SHARE} L, M {@value #MARGIN_SHARE} L, store timeout {@value #RENEW_SHARE} L but at most
+ * 3 s), which at the default 10 s lease gives R 3 s, P 1 s, G 1 s, M 250 ms and 3 s. A value set explicitly is kept,
+ * and contradictory explicit values fail, naming the property.
  */
 public final class ElectionOptions {
 
 	/** Default lease: 10 s. */
 	public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
+
+	/** Default renew interval and store timeout as a share of the lease. */
+	static final double RENEW_SHARE = 0.3;
+
+	/** Default poll interval and grace as a share of the lease. */
+	static final double POLL_SHARE = 0.1;
+
+	/** Default safety margin as a share of the lease. */
+	static final double MARGIN_SHARE = 0.025;
+
+	/** Longest default store timeout. */
+	static final Duration MAX_DEFAULT_STORE_TIMEOUT = Duration.ofSeconds(3);
 
 	private final Duration leaseDuration;
 
@@ -37,17 +55,27 @@ public final class ElectionOptions {
 	private final Duration storeTimeout;
 
 	private ElectionOptions(Builder builder) {
-		this.leaseDuration = builder.leaseDuration;
-		this.renewInterval = builder.renewInterval;
-		this.pollInterval = builder.pollInterval;
-		this.grace = builder.grace;
+		Duration lease = builder.leaseDuration;
+		this.leaseDuration = lease;
+		this.renewInterval = orShare(builder.renewInterval, lease, RENEW_SHARE);
+		this.pollInterval = orShare(builder.pollInterval, lease, POLL_SHARE);
+		this.grace = orShare(builder.grace, lease, POLL_SHARE);
 		this.clockDrift = builder.clockDrift;
-		this.safetyMargin = builder.safetyMargin;
-		this.storeTimeout = builder.storeTimeout;
+		this.safetyMargin = orShare(builder.safetyMargin, lease, MARGIN_SHARE);
+		this.storeTimeout = (builder.storeTimeout != null) ? builder.storeTimeout
+				: Durations.min(share(lease, RENEW_SHARE), MAX_DEFAULT_STORE_TIMEOUT);
+	}
+
+	private static Duration orShare(Duration explicit, Duration lease, double share) {
+		return (explicit != null) ? explicit : share(lease, share);
+	}
+
+	private static Duration share(Duration lease, double share) {
+		return Duration.ofMillis(Math.round(lease.toMillis() * share));
 	}
 
 	/**
-	 * A builder with the defaults (L 10 s, R 3 s, P 1 s, G 1 s, ρ 0.001, M 250 ms, store timeout 3 s).
+	 * A builder with the defaults (L 10 s; R, P, G, M and the store timeout derived from L; ρ 0.001).
 	 * @return a new builder
 	 */
 	public static Builder builder() {
@@ -63,7 +91,8 @@ public final class ElectionOptions {
 	}
 
 	/**
-	 * A builder holding these values.
+	 * A builder holding these values, derived ones included (they become explicit: a new lease set on it does not
+	 * re-derive them).
 	 * @return a new builder
 	 */
 	public Builder toBuilder() {
@@ -170,17 +199,17 @@ public final class ElectionOptions {
 
 		private Duration leaseDuration = DEFAULT_LEASE;
 
-		private Duration renewInterval = Duration.ofSeconds(3);
+		private Duration renewInterval;
 
-		private Duration pollInterval = Duration.ofSeconds(1);
+		private Duration pollInterval;
 
-		private Duration grace = Duration.ofSeconds(1);
+		private Duration grace;
 
 		private double clockDrift = 0.001;
 
-		private Duration safetyMargin = Duration.ofMillis(250);
+		private Duration safetyMargin;
 
-		private Duration storeTimeout = Duration.ofSeconds(3);
+		private Duration storeTimeout;
 
 		private Builder() {
 		}
@@ -196,7 +225,7 @@ public final class ElectionOptions {
 		}
 
 		/**
-		 * Sets R ({@code hedge.election.renew-interval}).
+		 * Sets R ({@code hedge.election.renew-interval}); {@code null} (the default) derives it from L: 0.3 × L.
 		 * @param value the renew interval
 		 * @return this builder
 		 */
@@ -206,7 +235,7 @@ public final class ElectionOptions {
 		}
 
 		/**
-		 * Sets P ({@code hedge.election.poll-interval}).
+		 * Sets P ({@code hedge.election.poll-interval}); {@code null} (the default) derives it from L: 0.1 × L.
 		 * @param value the poll interval
 		 * @return this builder
 		 */
@@ -216,7 +245,7 @@ public final class ElectionOptions {
 		}
 
 		/**
-		 * Sets G ({@code hedge.election.grace}).
+		 * Sets G ({@code hedge.election.grace}); {@code null} (the default) derives it from L: 0.1 × L.
 		 * @param value the grace
 		 * @return this builder
 		 */
@@ -236,7 +265,7 @@ public final class ElectionOptions {
 		}
 
 		/**
-		 * Sets M ({@code hedge.election.safety-margin}).
+		 * Sets M ({@code hedge.election.safety-margin}); {@code null} (the default) derives it from L: 0.025 × L.
 		 * @param value the margin
 		 * @return this builder
 		 */
@@ -246,7 +275,7 @@ public final class ElectionOptions {
 		}
 
 		/**
-		 * Sets the store call deadline ({@code hedge.election.store-timeout}).
+		 * Sets the store call deadline ({@code hedge.election.store-timeout}); {@code null} (the default) derives it from L: 0.3 × L, at most 3 s.
 		 * @param value the deadline
 		 * @return this builder
 		 */
@@ -262,25 +291,31 @@ public final class ElectionOptions {
 		 */
 		public ElectionOptions build() {
 			positive("hedge.election.lease-duration", this.leaseDuration);
-			positive("hedge.election.renew-interval", this.renewInterval);
-			positive("hedge.election.poll-interval", this.pollInterval);
-			positive("hedge.election.store-timeout", this.storeTimeout);
-			notNegative("hedge.election.grace", this.grace);
-			notNegative("hedge.election.safety-margin", this.safetyMargin);
 			if (!(this.clockDrift >= 0 && this.clockDrift < 0.5)) {
 				throw new HedgeConfigurationException("hedge.election.clock-drift",
 						"must be at least 0 and below 0.5 (was " + this.clockDrift + ")");
 			}
-			if (this.renewInterval.compareTo(this.leaseDuration) >= 0) {
-				throw new HedgeConfigurationException("hedge.election.renew-interval",
-						"must be shorter than hedge.election.lease-duration (" + this.renewInterval + " >= "
-								+ this.leaseDuration + ")");
-			}
 			ElectionOptions options = new ElectionOptions(this);
-			if (options.validity().compareTo(this.renewInterval) <= 0) {
+			positive("hedge.election.renew-interval", options.renewInterval);
+			positive("hedge.election.poll-interval", options.pollInterval);
+			positive("hedge.election.store-timeout", options.storeTimeout);
+			notNegative("hedge.election.grace", options.grace);
+			notNegative("hedge.election.safety-margin", options.safetyMargin);
+			if (options.renewInterval.compareTo(options.leaseDuration) >= 0) {
+				throw new HedgeConfigurationException("hedge.election.renew-interval",
+						"must be shorter than hedge.election.lease-duration (" + options.renewInterval + " >= "
+								+ options.leaseDuration + ")");
+			}
+			if (options.validity().compareTo(options.renewInterval) <= 0) {
 				throw new HedgeConfigurationException("hedge.election.renew-interval",
 						"must be shorter than what one renewal proves, hedge.election.lease-duration x (1 - clock-drift)"
-								+ " - safety-margin = " + options.validity() + " (was " + this.renewInterval + ")");
+								+ " - safety-margin = " + options.validity() + " (was " + options.renewInterval + ")");
+			}
+			if (options.grace.isZero() && options.safetyMargin.isZero() && options.clockDrift == 0) {
+				throw new HedgeConfigurationException("hedge.election.grace",
+						"grace, safety-margin and clock-drift are all zero: nothing would absorb a clock that runs"
+								+ " slow or a delayed store call, and leadership could overlap; give at least one a"
+								+ " value (the defaults derive them from the lease)");
 			}
 			return options;
 		}

@@ -229,19 +229,21 @@ public class HedgeProperties {
 
 		/**
 		 * How often the leader renews (R); must be well below lease-duration x (1 - clock-drift) - safety-margin.
+		 * Defaults to 0.3 x lease-duration (3s at the default lease).
 		 */
-		private Duration renewInterval = Duration.ofSeconds(3);
+		private Duration renewInterval;
 
 		/**
 		 * How often a follower reads the lease row (P): shorter means more reads; a crashed leader's lease is taken
-		 * over when it lapses whatever P.
+		 * over when it lapses whatever P. Defaults to 0.1 x lease-duration (1s at the default lease).
 		 */
-		private Duration pollInterval = Duration.ofSeconds(1);
+		private Duration pollInterval;
 
 		/**
-		 * Extra time beyond the lease a follower waits, by the database clock, before taking over (G).
+		 * Extra time beyond the lease a follower waits, by the database clock, before taking over (G). Defaults to 0.1
+		 * x lease-duration (1s at the default lease).
 		 */
-		private Duration grace = Duration.ofSeconds(1);
+		private Duration grace;
 
 		/**
 		 * Largest rate error of the leader's clock that leadership stays exclusive under, as a fraction.
@@ -249,14 +251,15 @@ public class HedgeProperties {
 		private double clockDrift = 0.001;
 
 		/**
-		 * Time the leader gives up before the end of what a renewal proves (M).
+		 * Time the leader gives up before the end of what a renewal proves (M). Defaults to 0.025 x lease-duration
+		 * (250ms at the default lease).
 		 */
-		private Duration safetyMargin = Duration.ofMillis(250);
+		private Duration safetyMargin;
 
 		/**
-		 * Deadline of each store call of the election.
+		 * Deadline of each store call of the election. Defaults to 0.3 x lease-duration, at most 3s.
 		 */
-		private Duration storeTimeout = Duration.ofSeconds(3);
+		private Duration storeTimeout;
 
 		public Duration getLeaseDuration() {
 			return this.leaseDuration;

@@ -121,6 +121,16 @@ class HedgeAutoConfigurationTests {
 	}
 
 	@Test
+	void aShorterLeaseAloneStartsWithTimingsDerivedFromIt() {
+		this.runner.withPropertyValues("hedge.election.lease-duration=3s").run((context) -> {
+			assertThat(context).hasNotFailed();
+			ElectionOptions options = context.getBean(HedgeProperties.class).electionOptions();
+			assertThat(options.renewInterval()).isEqualTo(Duration.ofMillis(900));
+			assertThat(options.pollInterval()).isEqualTo(Duration.ofMillis(300));
+		});
+	}
+
+	@Test
 	void unknownStoreFailsNamingTheProperty() {
 		this.runner.withPropertyValues("hedge.store=redis")
 			.run((context) -> assertThat(context).hasFailed()
