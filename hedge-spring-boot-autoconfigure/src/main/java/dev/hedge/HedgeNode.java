@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
@@ -12,18 +15,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.hedge.common.HedgeConfigurationException;
+import dev.hedge.common.NotRunningException;
 import dev.hedge.common.OperationObserver;
 import dev.hedge.common.Ticker;
 import dev.hedge.election.ElectionObserver;
 import dev.hedge.election.ElectionOptions;
+import dev.hedge.election.Fence;
 import dev.hedge.election.LeaderElector;
 import dev.hedge.election.Leadership;
+import dev.hedge.election.LeadershipListener;
+import dev.hedge.kv.CommitObserver;
 import dev.hedge.kv.KeyValueLog;
 import dev.hedge.kv.KeyValueOptions;
 import dev.hedge.membership.LeaderRouter;
 import dev.hedge.membership.Membership;
+import dev.hedge.membership.MembershipListener;
 import dev.hedge.membership.MembershipManager;
 import dev.hedge.membership.MembershipOptions;
+import dev.hedge.membership.MembershipView;
 import dev.hedge.messaging.LeaderCalls;
 import dev.hedge.messaging.MessageHandler;
 import dev.hedge.messaging.Messenger;
@@ -78,6 +87,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 
 	private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
 
+	private final Idle idle = new Idle();
+
 	private volatile Parts parts;
 
 	private HedgeServer ownServer;
@@ -116,7 +127,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	 * @param changes applied to this node's builder
 	 * @throws IllegalStateException once the node has started
 	 */
-	public synchronized void beforeStart(java.util.function.Consumer<Builder> changes) {
+	public synchronized void beforeStart(Consumer<Builder> changes) {
 		if (this.state.get() != State.NEW) {
 			throw new IllegalStateException("hedge node already " + this.state.get() + "; configure it before start");
 		}
@@ -194,15 +205,27 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 
 	private Parts parts() {
 		Parts current = this.parts;
-		if (current == null) {
-			throw new IllegalStateException("hedge node not started");
+		State now = this.state.get();
+		if (current == null || now != State.RUNNING) {
+			throw new NotRunningException("hedge node of group '" + this.config.group + "' is "
+					+ ((now == State.CLOSED) ? "closed" : "not started"));
 		}
 		return current;
 	}
 
+	/**
+	 * This member's id, {@code host:port} of the gRPC server other members reach it on.
+	 * @return the id (also after close)
+	 * @throws NotRunningException before start: the port is known once the server has started
+	 */
 	@Override
 	public String nodeId() {
-		return parts().id;
+		Parts current = this.parts;
+		if (current == null) {
+			throw new NotRunningException("hedge node of group '" + this.config.group
+					+ "' is not started: its id is host:port of the gRPC server, known once it has started");
+		}
+		return current.id;
 	}
 
 	@Override
@@ -210,9 +233,15 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		return this.config.group;
 	}
 
+	/**
+	 * Leadership as this member sees it. Before start and after close it answers not leading, no leader, epoch 0;
+	 * listeners added before start are registered when the node starts.
+	 * @return the leadership
+	 */
 	@Override
 	public Leadership leadership() {
-		return parts().elector;
+		Parts current = this.parts;
+		return (current != null && isRunning()) ? current.elector : this.idle;
 	}
 
 	/**
@@ -223,9 +252,15 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		return parts().elector;
 	}
 
+	/**
+	 * The member list as this member sees it. Before start and after close it is empty; listeners added before start
+	 * are registered when the node starts.
+	 * @return the membership
+	 */
 	@Override
 	public Membership membership() {
-		return parts().membership;
+		Parts current = this.parts;
+		return (current != null && isRunning()) ? current.membership : this.idle;
 	}
 
 	/**
@@ -370,6 +405,76 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 
 	}
 
+	/**
+	 * What a node that is not running answers: not leading, no leader, no members. Listeners added before start go
+	 * to the configuration (registered at start); after close they are ignored.
+	 */
+	private final class Idle implements Leadership, Membership {
+
+		@Override
+		public String nodeId() {
+			Parts current = HedgeNode.this.parts;
+			return (current != null) ? current.id : "";
+		}
+
+		@Override
+		public boolean isLeader() {
+			return false;
+		}
+
+		@Override
+		public Optional<String> leaderId() {
+			return Optional.empty();
+		}
+
+		@Override
+		public long epoch() {
+			return 0;
+		}
+
+		@Override
+		public Optional<Duration> leaseRemaining() {
+			return Optional.empty();
+		}
+
+		@Override
+		public Optional<Fence> fence() {
+			return Optional.empty();
+		}
+
+		@Override
+		public void addListener(LeadershipListener listener) {
+			beforeStartIfNew((config) -> config.addLeadershipListener(listener));
+		}
+
+		@Override
+		public void removeListener(LeadershipListener listener) {
+			beforeStartIfNew((config) -> config.leadershipListeners.remove(listener));
+		}
+
+		@Override
+		public MembershipView view() {
+			return new MembershipView(0, 0, null, List.of());
+		}
+
+		@Override
+		public void addListener(MembershipListener listener) {
+			beforeStartIfNew((config) -> config.addMembershipListener(listener));
+		}
+
+		@Override
+		public void removeListener(MembershipListener listener) {
+			beforeStartIfNew((config) -> config.membershipListeners.remove(listener));
+		}
+
+	}
+
+	private synchronized void beforeStartIfNew(Consumer<Builder> changes) {
+		if (this.state.get() == State.NEW) {
+			changes.accept(this.config);
+		}
+	}
+
 	/** The parts that exist once the node id is known. */
 	private static final class Parts {
 
@@ -449,7 +554,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 
 		private SemaphoreObserver semaphoreObserver = SemaphoreObserver.NONE;
 
-		private dev.hedge.kv.CommitObserver commitObserver = dev.hedge.kv.CommitObserver.NONE;
+		private CommitObserver commitObserver = CommitObserver.NONE;
 
 		private MessageHandler leaderHandler;
 
@@ -459,10 +564,10 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 
 		private StreamHandler broadcastStreamHandler;
 
-		private final List<dev.hedge.election.LeadershipListener> leadershipListeners = new ArrayList<>();
+		private final List<LeadershipListener> leadershipListeners = new ArrayList<>();
 
-		private final List<dev.hedge.membership.MembershipListener> membershipListeners = new ArrayList<>();
-		private java.util.function.IntFunction<SpillOverOptions> spillOver;
+		private final List<MembershipListener> membershipListeners = new ArrayList<>();
+		private IntFunction<SpillOverOptions> spillOver;
 
 		private final List<OperationObserver> operationObservers = new ArrayList<>();
 
@@ -613,7 +718,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		 * @param observer the observer
 		 * @return this builder
 		 */
-		public Builder commitObserver(dev.hedge.kv.CommitObserver observer) {
+		public Builder commitObserver(CommitObserver observer) {
 			this.commitObserver = Objects.requireNonNull(observer);
 			return this;
 		}
@@ -663,7 +768,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		 * @param listener the listener
 		 * @return this builder
 		 */
-		public Builder addLeadershipListener(dev.hedge.election.LeadershipListener listener) {
+		public Builder addLeadershipListener(LeadershipListener listener) {
 			this.leadershipListeners.add(Objects.requireNonNull(listener));
 			return this;
 		}
@@ -685,7 +790,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		 * @param options the options for a port
 		 * @return this builder
 		 */
-		public Builder spillOverPerPort(java.util.function.IntFunction<SpillOverOptions> options) {
+		public Builder spillOverPerPort(IntFunction<SpillOverOptions> options) {
 			this.spillOver = Objects.requireNonNull(options);
 			return this;
 		}
@@ -695,7 +800,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		 * @param listener the listener
 		 * @return this builder
 		 */
-		public Builder addMembershipListener(dev.hedge.membership.MembershipListener listener) {
+		public Builder addMembershipListener(MembershipListener listener) {
 			this.membershipListeners.add(Objects.requireNonNull(listener));
 			return this;
 		}

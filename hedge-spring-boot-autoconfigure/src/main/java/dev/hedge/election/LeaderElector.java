@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +80,11 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 	private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
 
 	private volatile View view = new View(false, null, 0, 0);
+
+	/** The (leader, epoch) last announced to listeners; election thread only. */
+	private String announcedLeader;
+
+	private long announcedEpoch;
 
 	// ---- state below is confined to the election thread ----
 
@@ -488,6 +494,7 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 		this.view = new View(true, this.nodeId, newEpoch, this.deadline);
 		logger.info("Node {} leads '{}' in epoch {}", this.nodeId, this.lockName, newEpoch);
 		fire(new LeadershipEvent(this.nodeId, newEpoch, true, null, began));
+		announceLeader(this.nodeId, newEpoch);
 		armDeadline();
 		scheduleRenew();
 	}
@@ -574,6 +581,7 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 			logger.info("Node {} no longer leads '{}' (epoch {}): {}", this.nodeId, this.lockName, ended, reason);
 		}
 		fire(new LeadershipEvent(this.nodeId, ended, false, reason, endedAt));
+		announceLeader(null, ended);
 		if (reason != RevokeReason.CLOSED && reason != RevokeReason.YIELDED) {
 			schedule(this::pollTick, Duration.ZERO);
 		}
@@ -583,6 +591,7 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 		boolean live = record.held() && !record.expired(this.options.grace().toMillis())
 				&& !this.incarnation.equals(record.incarnation());
 		this.view = new View(false, live ? record.holder() : null, record.epoch(), 0);
+		announceLeader(live ? record.holder() : null, record.epoch());
 	}
 
 	private void releaseQuietly(long ended) {
@@ -595,16 +604,33 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 	}
 
 	private void fire(LeadershipEvent event) {
+		deliver(event, (listener) -> {
+			if (event.granted()) {
+				listener.onGranted(event);
+			}
+			else {
+				listener.onRevoked(event);
+			}
+		});
+	}
+
+	/** Tells the listeners when the (leader, epoch) this member knows of differs from what it last told them. */
+	private void announceLeader(String leader, long term) {
+		if (Objects.equals(leader, this.announcedLeader) && term == this.announcedEpoch) {
+			return;
+		}
+		this.announcedLeader = leader;
+		this.announcedEpoch = term;
+		LeaderChange change = new LeaderChange(this.nodeId, leader, term);
+		deliver(change, (listener) -> listener.onLeaderChanged(change));
+	}
+
+	private void deliver(Object event, Consumer<LeadershipListener> call) {
 		try {
 			this.events.execute(() -> {
 				for (LeadershipListener listener : this.listeners) {
 					try {
-						if (event.granted()) {
-							listener.onGranted(event);
-						}
-						else {
-							listener.onRevoked(event);
-						}
+						call.accept(listener);
 					}
 					catch (RuntimeException ex) {
 						logger.error("Leadership listener {} failed on {}", listener, event, ex);

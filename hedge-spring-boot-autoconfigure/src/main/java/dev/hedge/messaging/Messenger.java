@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -19,6 +20,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 import dev.hedge.common.NamedThreads;
+import dev.hedge.common.NotRunningException;
 import dev.hedge.common.OperationObserver;
 import dev.hedge.election.Leadership;
 import dev.hedge.membership.LeaderRouter;
@@ -58,6 +60,8 @@ public final class Messenger implements AutoCloseable {
 	private final MessagingOptions options;
 
 	private final ExecutorService pool;
+
+	private volatile boolean closed;
 
 	private volatile MessageHandler leaderHandler;
 
@@ -173,6 +177,7 @@ public final class Messenger implements AutoCloseable {
 	 * @throws RequestRejectedException if the leader has no handler or the message is too large
 	 */
 	public byte[] send(byte[] payload, Duration timeout) {
+		requireRunning("send");
 		return OperationOutcomes.observe(this.operationObserver, OperationObserver.Operation.SEND,
 				() -> this.leaderCalls.once(sendCall(payload), timeout));
 	}
@@ -232,6 +237,7 @@ public final class Messenger implements AutoCloseable {
 	 * @throws MessagingException the last failure
 	 */
 	public byte[] sendToLeader(byte[] payload, SendOptions retry) {
+		requireRunning("sendToLeader");
 		return OperationOutcomes.observe(this.operationObserver, OperationObserver.Operation.SEND,
 				() -> this.leaderCalls.withRetry(sendCall(payload), retry, this.options.callTimeout(), false));
 	}
@@ -261,6 +267,7 @@ public final class Messenger implements AutoCloseable {
 	 */
 	public CompletableFuture<Void> broadcast(byte[] payload, BroadcastOptions options,
 			Consumer<BroadcastResult> callback) {
+		requireRunning("broadcast");
 		long started = System.nanoTime();
 		AtomicReference<OperationObserver.Outcome> firstFailure = new AtomicReference<>();
 		Consumer<BroadcastResult> onResult = (result) -> {
@@ -275,10 +282,18 @@ public final class Messenger implements AutoCloseable {
 			CompletableFuture<Void> done = new CompletableFuture<>();
 			calls.add(done);
 			if (member.equals(this.self)) {
-				this.pool.execute(() -> {
-					deliver(onResult, localBroadcast(payload));
+				try {
+					this.pool.execute(() -> {
+						deliver(onResult, localBroadcast(payload));
+						done.complete(null);
+					});
+				}
+				catch (RejectedExecutionException ex) {
+					// closed while this broadcast started
+					deliver(onResult, new BroadcastResult(member, null,
+							new MemberUnavailableException(member, "this node closed", false, ex)));
 					done.complete(null);
-				});
+				}
 				continue;
 			}
 			try {
@@ -312,6 +327,12 @@ public final class Messenger implements AutoCloseable {
 			.whenComplete((done, error) -> OperationOutcomes.report(this.operationObserver,
 					OperationObserver.Operation.BROADCAST,
 					(firstFailure.get() != null) ? firstFailure.get() : OperationObserver.Outcome.OK, started));
+	}
+
+	private void requireRunning(String operation) {
+		if (this.closed) {
+			throw new NotRunningException(operation + " on " + this.self + ": this hedge node is closed");
+		}
 	}
 
 	private static void deliver(Consumer<BroadcastResult> onResult, BroadcastResult result) {
@@ -361,6 +382,7 @@ public final class Messenger implements AutoCloseable {
 	 * @throws NoLeaderException if no leader is known
 	 */
 	public MessageStream openLeaderStream() {
+		requireRunning("openLeaderStream");
 		String target = this.router.leader().orElseThrow(NoLeaderException::new);
 		return openStream(target, true);
 	}
@@ -372,6 +394,7 @@ public final class Messenger implements AutoCloseable {
 	 * @return the streams
 	 */
 	public BroadcastStream openBroadcastStream(BroadcastOptions options) {
+		requireRunning("openBroadcastStream");
 		Map<String, MessageStream> streams = new LinkedHashMap<>();
 		for (String member : targets(options)) {
 			streams.put(member, openStream(member, false));
@@ -405,6 +428,7 @@ public final class Messenger implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.closed = true;
 		this.ready = false;
 		this.pool.shutdown();
 		try {

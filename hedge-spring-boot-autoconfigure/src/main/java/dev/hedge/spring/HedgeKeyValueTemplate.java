@@ -14,8 +14,8 @@ import dev.hedge.kv.PutOptions;
 /**
  * The key/value log for Spring applications: strings as they are, bytes as Base64 text, other objects through the
  * {@link HedgeValueConverter} (JSON by default). Values are stored as text in hedge's log table, so rows written here
- * and by hedge-Go read back alike. Thread-safe; usable once the application has started (before that, calls fail
- * with {@code IllegalStateException}).
+ * and by hedge-Go read back alike. Thread-safe; usable while the node runs (before it has started and after it has
+ * closed, calls fail with {@link dev.hedge.common.NotRunningException}).
  */
 public class HedgeKeyValueTemplate {
 

@@ -237,7 +237,7 @@ abstract class AbstractMessagingClusterTests {
 	}
 
 	@Test
-	void gracefulCloseOfTheLeaderHandsOverInUnderASecondAtTheDefaultPollInterval() {
+	void gracefulCloseOfTheLeaderHandsOverInUnderASecondAtTheDefaultPollInterval() throws Exception {
 		this.nodes = new TestNodes(this.store, dev.hedge.testsupport.ElectionCluster.TEST_OPTIONS.toBuilder()
 			.pollInterval(Duration.ofSeconds(1))
 			.build());
@@ -249,18 +249,29 @@ abstract class AbstractMessagingClusterTests {
 		await().atMost(Timing.seconds(15))
 			.until(() -> this.nodes.leader().isPresent() && cluster.stream().allMatch((n) -> n.members().size() == 3));
 		Map<String, Long> handovers = new HashMap<>();
-		for (int round = 0; round < 2; round++) {
-			HedgeNode leader = this.nodes.leader().orElseThrow();
-			long closing = System.nanoTime();
-			leader.close();
-			await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(5)).until(() -> this.nodes.leader()
-				.isPresent());
-			handovers.put(this.nodes.leader().get().nodeId(), (System.nanoTime() - closing) / 1_000_000);
-			this.nodes.start((builder) -> {
-			});
+		ExecutorService closer = Executors.newSingleThreadExecutor();
+		try {
+			for (int round = 0; round < 2; round++) {
+				HedgeNode leader = this.nodes.leader().orElseThrow();
+				// measured from the close() call, which runs on its own thread: a new leader must exist before
+				// close() has even finished its goodbyes
+				long closing = System.nanoTime();
+				Future<?> closed = closer.submit(leader::close);
+				await().atMost(Timing.seconds(5))
+					.pollInterval(Duration.ofMillis(5))
+					.until(() -> this.nodes.leader().filter((n) -> n != leader).isPresent());
+				handovers.put(this.nodes.leader().get().nodeId(), (System.nanoTime() - closing) / 1_000_000);
+				closed.get(30, TimeUnit.SECONDS);
+				this.nodes.start((builder) -> {
+				});
+			}
+		}
+		finally {
+			closer.shutdownNow();
 		}
 		System.out.printf("[%s] graceful handovers with P=1s (ms from close() to a new leader): %s%n",
 				getClass().getSimpleName(), handovers.values());
+		assertThat(handovers.values()).as("ms from close() to a new leader").allMatch((ms) -> ms < 1000);
 	}
 
 }

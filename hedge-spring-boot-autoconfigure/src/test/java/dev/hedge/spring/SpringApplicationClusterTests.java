@@ -1,11 +1,16 @@
 package dev.hedge.spring;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +81,11 @@ class SpringApplicationClusterTests {
 				void membership(HedgeMembershipChangedEvent event) {
 					events.add(event);
 				}
+
+				@EventListener
+				void leaderChanged(HedgeLeaderChangedEvent event) {
+					events.add(event);
+				}
 			};
 		}
 
@@ -86,7 +96,7 @@ class SpringApplicationClusterTests {
 	}
 
 	@Test
-	void threeApplicationsFormOneGroupAnswerAndHandOverWithinASecond() {
+	void threeApplicationsFormOneGroupAnswerAndHandOverWithinASecond() throws Exception {
 		List<ConfigurableApplicationContext> contexts = List.of(start("a"), start("b"), start("c"));
 		await().atMost(Timing.seconds(15)).until(() -> this.apps.leader().isPresent()
 				&& contexts.stream().allMatch((c) -> TestApplications.node(c).members().size() == 3));
@@ -108,15 +118,32 @@ class SpringApplicationClusterTests {
 		await().atMost(Timing.seconds(3)).until(() -> contexts.stream()
 			.map((c) -> c.getEnvironment().getProperty("app.name"))
 			.allMatch((n) -> EVENTS.get(n).stream().anyMatch(HedgeMembershipChangedEvent.class::isInstance)));
+		String leaderId = TestApplications.node(leading).nodeId();
+		for (ConfigurableApplicationContext context : contexts) {
+			String name = context.getEnvironment().getProperty("app.name");
+			assertThat(EVENTS.get(name)).as("leader changes published on %s", name)
+				.filteredOn(HedgeLeaderChangedEvent.class::isInstance)
+				.map(HedgeLeaderChangedEvent.class::cast)
+				.anySatisfy((event) -> {
+					assertThat(event.getLeaderId()).contains(leaderId);
+					assertThat(event.getEpoch()).isEqualTo(epoch);
+					assertThat(event.isSelf()).isEqualTo(context == leading);
+				});
+		}
 
+		// measured from the close() call, on its own thread: a new leader must exist before close() has finished
+		ExecutorService closer = Executors.newSingleThreadExecutor();
 		long closing = System.nanoTime();
-		leading.close();
-		await().atMost(java.time.Duration.ofSeconds(1))
-			.pollInterval(java.time.Duration.ofMillis(5))
-			.until(() -> this.apps.leader().isPresent());
+		Future<?> closed = closer.submit(leading::close);
+		await().atMost(Timing.seconds(5))
+			.pollInterval(Duration.ofMillis(5))
+			.until(() -> this.apps.leader().filter((c) -> c != leading).isPresent());
 		long handover = (System.nanoTime() - closing) / 1_000_000;
+		closed.get(30, TimeUnit.SECONDS);
+		closer.shutdown();
 		System.out.printf("[SpringApplicationClusterTests] closing the leading application handed over in %d ms%n",
 				handover);
+		assertThat(handover).as("ms from close() to a new leader").isLessThan(1000);
 		assertThat(EVENTS.get(leaderName)).filteredOn(HedgeLeadershipEvent.Revoked.class::isInstance)
 			.extracting((e) -> ((HedgeLeadershipEvent) e).getEpoch())
 			.contains(epoch);

@@ -3,6 +3,7 @@ package dev.hedge.spring.actuate;
 import java.util.Optional;
 
 import dev.hedge.HedgeNode;
+import dev.hedge.common.NotRunningException;
 
 /**
  * Reads that never fail on a node that has not started (or has closed): the endpoint, the health indicator and the
@@ -22,7 +23,7 @@ final class NodeState {
 		try {
 			return Optional.of(node.nodeId());
 		}
-		catch (IllegalStateException ex) {
+		catch (NotRunningException ex) {
 			return Optional.empty();
 		}
 	}

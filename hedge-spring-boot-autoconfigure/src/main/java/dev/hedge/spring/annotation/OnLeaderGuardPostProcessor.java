@@ -116,12 +116,7 @@ public class OnLeaderGuardPostProcessor extends AbstractBeanFactoryAwareAdvising
 				}
 				this.node = current;
 			}
-			try {
-				return current.isRunning() && current.isLeader();
-			}
-			catch (IllegalStateException ex) {
-				return false;
-			}
+			return current.isRunning() && current.isLeader();
 		}
 
 	}

@@ -57,7 +57,7 @@ public class HedgeAnnotationAutoConfiguration {
 			throw new HedgeConfigurationException("hedge.on-leader.pool-size",
 					"must be at least 1 (was " + poolSize + ")");
 		}
-		Duration stopTimeout = hedge.getElection().getStoreTimeout();
+		Duration stopTimeout = hedge.electionOptions().storeTimeout();
 		return new OnLeaderTaskRegistry(node, poolSize, stopTimeout);
 	}
 

@@ -17,12 +17,9 @@ import org.springframework.core.env.Environment;
 
 import dev.hedge.HedgeNode;
 import dev.hedge.common.HedgeConfigurationException;
-import dev.hedge.election.LeadershipEvent;
-import dev.hedge.election.LeadershipListener;
+import dev.hedge.spring.HedgeApplicationEventBridge;
 import dev.hedge.spring.HedgeKeyValueTemplate;
-import dev.hedge.spring.HedgeLeadershipEvent;
 import dev.hedge.spring.HedgeLifecycle;
-import dev.hedge.spring.HedgeMembershipChangedEvent;
 import dev.hedge.spring.HedgeSemaphores;
 import dev.hedge.spring.HedgeValueConverter;
 import dev.hedge.spring.JacksonValueConverter;
@@ -72,20 +69,8 @@ public class HedgeAutoConfiguration {
 			.spillOverPerPort(properties.spillOverOptions());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		HedgeNode node = builder.build();
-		node.beforeStart((config) -> {
-			config.addLeadershipListener(new LeadershipListener() {
-				@Override
-				public void onGranted(LeadershipEvent event) {
-					publisher.publishEvent(new HedgeLeadershipEvent.Granted(node, event));
-				}
-
-				@Override
-				public void onRevoked(LeadershipEvent event) {
-					publisher.publishEvent(new HedgeLeadershipEvent.Revoked(node, event));
-				}
-			});
-			config.addMembershipListener((change) -> publisher.publishEvent(new HedgeMembershipChangedEvent(node, change)));
-		});
+		HedgeApplicationEventBridge events = new HedgeApplicationEventBridge(node, publisher);
+		node.beforeStart((config) -> config.addLeadershipListener(events).addMembershipListener(events));
 		return node;
 	}
 
