@@ -203,12 +203,15 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * The started parts (also after close: their operations then fail, typed, on their own).
+	 * @throws NotRunningException before start
+	 */
 	private Parts parts() {
 		Parts current = this.parts;
-		State now = this.state.get();
-		if (current == null || now != State.RUNNING) {
+		if (current == null) {
 			throw new NotRunningException("hedge node of group '" + this.config.group + "' is "
-					+ ((now == State.CLOSED) ? "closed" : "not started"));
+					+ ((this.state.get() == State.CLOSED) ? "closed" : "not started"));
 		}
 		return current;
 	}

@@ -122,7 +122,10 @@ class HedgeNodeLifecycleTests {
 			.withMessageContaining("closed");
 		assertThatExceptionOfType(NotRunningException.class).isThrownBy(() -> messenger.sendToLeader(hello));
 		assertThatExceptionOfType(NotRunningException.class).isThrownBy(() -> messenger.send(hello));
-		assertThatExceptionOfType(NotRunningException.class).isThrownBy(node::kv).withMessageContaining("closed");
+		assertThatExceptionOfType(NotRunningException.class).isThrownBy(() -> node.kv().put("k", "v"))
+			.withMessageContaining("closed");
+		assertThatExceptionOfType(NotRunningException.class).isThrownBy(() -> node.semaphore("s", 1))
+			.withMessageContaining("closed");
 	}
 
 	@Test

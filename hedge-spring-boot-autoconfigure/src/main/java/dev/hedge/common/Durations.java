@@ -20,4 +20,14 @@ public final class Durations {
 		return (a.compareTo(b) <= 0) ? a : b;
 	}
 
+	/**
+	 * The longer of two durations.
+	 * @param a one duration
+	 * @param b another duration
+	 * @return {@code a} if it is not shorter than {@code b}, otherwise {@code b}
+	 */
+	public static Duration max(Duration a, Duration b) {
+		return (a.compareTo(b) >= 0) ? a : b;
+	}
+
 }

@@ -26,6 +26,16 @@ public final class NamedThreads implements ThreadFactory {
 	}
 
 	/**
+	 * The owner part of thread names for a group or lock name: characters other than letters, digits, {@code _},
+	 * {@code .} and {@code -} become {@code _}.
+	 * @param name a group or lock name
+	 * @return the sanitised owner
+	 */
+	public static String owner(String name) {
+		return name.replaceAll("[^A-Za-z0-9_.-]", "_");
+	}
+
+	/**
 	 * A factory for a single thread named exactly {@code hedge-<owner>-<role>}.
 	 * @param owner the owning component instance, e.g. the group name
 	 * @param role what the thread does

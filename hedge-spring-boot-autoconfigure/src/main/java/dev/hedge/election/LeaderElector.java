@@ -145,7 +145,7 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 	}
 
 	private static String threadOwner(String lockName) {
-		String clean = lockName.replaceAll("[^A-Za-z0-9_.-]", "_");
+		String clean = NamedThreads.owner(lockName);
 		return clean.length() > 40 ? clean.substring(0, 40) : clean;
 	}
 

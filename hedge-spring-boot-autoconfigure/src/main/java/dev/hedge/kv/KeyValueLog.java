@@ -13,8 +13,11 @@ import java.util.concurrent.TimeoutException;
 
 import io.grpc.BindableService;
 import io.grpc.Channel;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
 
+import dev.hedge.common.NotRunningException;
 import dev.hedge.common.OperationObserver;
 import dev.hedge.common.StoreException;
 import dev.hedge.election.FencedException;
@@ -24,6 +27,7 @@ import dev.hedge.messaging.LeaderCalls;
 import dev.hedge.messaging.MemberUnavailableException;
 import dev.hedge.messaging.NotLeaderException;
 import dev.hedge.messaging.OperationOutcomes;
+import dev.hedge.messaging.RequestRejectedException;
 import dev.hedge.messaging.SendOptions;
 import dev.hedge.transport.grpc.Failure;
 import dev.hedge.transport.grpc.HedgeHeaders;
@@ -60,6 +64,8 @@ public final class KeyValueLog implements KeyValueStore, AutoCloseable {
 
 	private volatile OperationObserver operationObserver = OperationObserver.NONE;
 
+	private volatile boolean closed;
+
 	/**
 	 * Creates the log.
 	 * @param group the group (thread names)
@@ -81,8 +87,7 @@ public final class KeyValueLog implements KeyValueStore, AutoCloseable {
 		this.options = options;
 		this.callTimeout = callTimeout;
 		this.storeTimeout = storeTimeout;
-		this.committer = new GroupCommitter(group, store, leadership, options.maxBatch(), options.maxQueued(),
-				storeTimeout, observer);
+		this.committer = new GroupCommitter(group, store, leadership, options, storeTimeout, observer);
 	}
 
 	/**
@@ -124,14 +129,19 @@ public final class KeyValueLog implements KeyValueStore, AutoCloseable {
 
 	@Override
 	public Instant put(String key, String value, PutOptions options) {
+		requireRunning();
 		validate(key, value);
-		String id = options.noAppend() ? LogRecord.NO_APPEND_ID : UUID.randomUUID().toString();
+		// a no-append put writes the key's single slot; its own id lets the slot tell a retry from a new put
+		String id = UUID.randomUUID().toString();
 		Duration deadline = (options.timeout() != null) ? options.timeout() : this.options.putTimeout();
 		if (options.direct()) {
+			LogRecord record = options.noAppend() ? new LogRecord(key, LogRecord.NO_APPEND_ID, value, this.self, id)
+					: new LogRecord(key, id, value, this.self);
 			return OperationOutcomes.observe(this.operationObserver, OperationObserver.Operation.KV_PUT,
-					() -> this.store.append(null, List.of(new LogRecord(key, id, value, this.self)), deadline).get(0));
+					() -> this.store.append(null, List.of(record), deadline).get(0));
 		}
-		return put(key, value, id, deadline);
+		return OperationOutcomes.observe(this.operationObserver, OperationObserver.Operation.KV_PUT,
+				() -> putOnLeader(key, value, id, options.noAppend(), deadline));
 	}
 
 	/**
@@ -144,38 +154,48 @@ public final class KeyValueLog implements KeyValueStore, AutoCloseable {
 	 * @return the commit timestamp (the original one if the id already existed)
 	 */
 	public Instant put(String key, String value, String id, Duration deadline) {
+		requireRunning();
 		validate(key, value);
 		if (id == null || id.isEmpty() || id.length() > 128) {
 			throw new InvalidKeyValueException("row id must be 1..128 characters");
 		}
 		return OperationOutcomes.observe(this.operationObserver, OperationObserver.Operation.KV_PUT,
-				() -> putOnLeader(key, value, id, deadline));
+				() -> putOnLeader(key, value, id, false, deadline));
 	}
 
-	private Instant putOnLeader(String key, String value, String id, Duration deadline) {
-		return this.calls.withRetry(new LeaderCalls.Call<>() {
-			@Override
-			public Instant local(Duration timeout) {
-				return commitLocally(key, value, id, timeout);
-			}
+	private Instant putOnLeader(String key, String value, String id, boolean noAppend, Duration deadline) {
+		try {
+			return this.calls.withRetry(new LeaderCalls.Call<>() {
+				@Override
+				public Instant local(Duration timeout) {
+					return commitLocally(key, value, id, noAppend, timeout);
+				}
 
-			@Override
-			public Instant remote(Channel channel, Duration timeout) {
-				PutReply reply = KeyValueGrpc.newBlockingStub(channel)
-					.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
-					.put(PutRequest.newBuilder()
-						.setKey(key)
-						.setValue(value)
-						.setId(id)
-						.setNoAppend(LogRecord.NO_APPEND_ID.equals(id))
-						.build());
-				return Instant.ofEpochSecond(reply.getCommitSeconds(), reply.getCommitNanos());
+				@Override
+				public Instant remote(Channel channel, Duration timeout) {
+					PutReply reply = KeyValueGrpc.newBlockingStub(channel)
+						.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+						.put(PutRequest.newBuilder()
+							.setKey(key)
+							.setValue(value)
+							.setId(id)
+							.setNoAppend(noAppend)
+							.build());
+					return Instant.ofEpochSecond(reply.getCommitSeconds(), reply.getCommitNanos());
+				}
+			}, SendOptions.untilDeadline(deadline), this.callTimeout, true);
+		}
+		catch (RequestRejectedException ex) {
+			if (ex.getKind() == Failure.Kind.INVALID) {
+				// the leader (or its database) refused the put itself: the same typed error as a local refusal
+				throw new InvalidKeyValueException(ex.getMessage());
 			}
-		}, SendOptions.untilDeadline(deadline), this.callTimeout, true);
+			throw ex;
+		}
 	}
 
-	private Instant commitLocally(String key, String value, String id, Duration timeout) {
-		CompletableFuture<Instant> result = submit(key, value, id);
+	private Instant commitLocally(String key, String value, String id, boolean noAppend, Duration timeout) {
+		CompletableFuture<Instant> result = submit(key, value, id, noAppend, System.nanoTime() + timeout.toNanos());
 		try {
 			return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
@@ -191,18 +211,22 @@ public final class KeyValueLog implements KeyValueStore, AutoCloseable {
 		}
 	}
 
-	private CompletableFuture<Instant> submit(String key, String value, String id) {
+	private CompletableFuture<Instant> submit(String key, String value, String id, boolean noAppend, long deadline) {
 		if (!this.leadership.isLeader()) {
 			return CompletableFuture.failedFuture(new GroupCommitter.NotLeading());
 		}
-		return this.committer.submit(new LogRecord(key, id, value, this.self));
+		// a no-append put from a client older than put ids sends the slot id itself: it gets no retry detection
+		String putId = LogRecord.NO_APPEND_ID.equals(id) ? null : id;
+		LogRecord record = noAppend ? new LogRecord(key, LogRecord.NO_APPEND_ID, value, this.self, putId)
+				: new LogRecord(key, id, value, this.self);
+		return this.committer.submit(record, deadline);
 	}
 
 	private RuntimeException translate(Throwable error) {
 		if (error instanceof GroupCommitter.NotLeading || error instanceof FencedException) {
 			return new NotLeaderException(this.self, null, this.leadership.epoch());
 		}
-		if (error instanceof GroupCommitter.Busy) {
+		if (error instanceof GroupCommitter.Busy || error instanceof GroupCommitter.Expired) {
 			return new MemberUnavailableException(this.self, error.getMessage(), false, error);
 		}
 		if (error instanceof StoreException store) {
@@ -249,8 +273,15 @@ public final class KeyValueLog implements KeyValueStore, AutoCloseable {
 		return new Service();
 	}
 
+	private void requireRunning() {
+		if (this.closed) {
+			throw new NotRunningException("put on " + this.self + ": this hedge node is closed");
+		}
+	}
+
 	@Override
 	public void close() {
+		this.closed = true;
 		this.committer.close();
 	}
 
@@ -259,7 +290,7 @@ public final class KeyValueLog implements KeyValueStore, AutoCloseable {
 		@Override
 		public void put(PutRequest request, StreamObserver<PutReply> responses) {
 			String key = request.getKey();
-			String id = request.getNoAppend() ? LogRecord.NO_APPEND_ID : request.getId();
+			String id = request.getId();
 			try {
 				validate(key, request.getValue());
 				if (id.isEmpty() || id.length() > 128) {
@@ -275,14 +306,18 @@ public final class KeyValueLog implements KeyValueStore, AutoCloseable {
 				responses.onError(Failure.notLeader(null, callerEpoch).toException());
 				return;
 			}
-			submit(key, request.getValue(), id).whenComplete((timestamp, error) -> {
+			Deadline deadline = Context.current().getDeadline();
+			long until = System.nanoTime() + ((deadline != null) ? deadline.timeRemaining(TimeUnit.NANOSECONDS)
+					: KeyValueLog.this.options.putTimeout().toNanos());
+			submit(key, request.getValue(), id, request.getNoAppend(), until).whenComplete((timestamp, error) -> {
 				if (error != null) {
 					RuntimeException typed = translate(error);
-					responses.onError(Failures.of(KeyValueLog.this.self, typed,
-							KeyValueLog.this.leadership.leaderId().filter((l) -> !l.equals(KeyValueLog.this.self))
-								.orElse(null),
-							KeyValueLog.this.leadership.epoch())
-						.toException());
+					Failure failure = (typed instanceof InvalidKeyValueException)
+							? Failure.of(Failure.Kind.INVALID, typed.getMessage())
+							: Failures.of(KeyValueLog.this.self, typed, KeyValueLog.this.leadership.leaderId()
+								.filter((l) -> !l.equals(KeyValueLog.this.self))
+								.orElse(null), KeyValueLog.this.leadership.epoch());
+					responses.onError(failure.toException());
 					return;
 				}
 				responses.onNext(PutReply.newBuilder()

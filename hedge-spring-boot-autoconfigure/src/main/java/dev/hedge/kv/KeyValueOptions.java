@@ -15,12 +15,30 @@ import dev.hedge.common.HedgeConfigurationException;
  * @param maxKeyBytes the largest key, in UTF-8 bytes ({@code hedge.kv.max-key-size}); Spanner caps a row's primary
  * key at 8 KiB
  * @param maxValueBytes the largest value, in UTF-8 bytes ({@code hedge.kv.max-value-size})
+ * @param maxBatchBytes the most data in one transaction ({@code hedge.kv.max-batch-size}): Spanner refuses
+ * transactions over 100 MiB and its time index stores each value a second time, so the default is 32 MiB
  */
-public record KeyValueOptions(Duration putTimeout, int maxBatch, int maxQueued, int maxKeyBytes, int maxValueBytes) {
+public record KeyValueOptions(Duration putTimeout, int maxBatch, int maxQueued, int maxKeyBytes, int maxValueBytes,
+		long maxBatchBytes) {
 
-	/** 10 s puts, batches of up to 256, 10 000 queued, 4 KiB keys, 1 MiB values. */
+	/** Default of {@link #maxBatchBytes()}: 32 MiB. */
+	public static final long DEFAULT_MAX_BATCH_BYTES = 32L * 1024 * 1024;
+
+	/** 10 s puts, batches of up to 256 puts and 32 MiB, 10 000 queued, 4 KiB keys, 1 MiB values. */
 	public static final KeyValueOptions DEFAULTS = new KeyValueOptions(Duration.ofSeconds(10), 256, 10_000, 4096,
-			1024 * 1024);
+			1024 * 1024, DEFAULT_MAX_BATCH_BYTES);
+
+	/**
+	 * Settings with the default batch size in bytes.
+	 * @param putTimeout how long a put may take
+	 * @param maxBatch the most puts in one transaction
+	 * @param maxQueued the most puts waiting on the leader
+	 * @param maxKeyBytes the largest key
+	 * @param maxValueBytes the largest value
+	 */
+	public KeyValueOptions(Duration putTimeout, int maxBatch, int maxQueued, int maxKeyBytes, int maxValueBytes) {
+		this(putTimeout, maxBatch, maxQueued, maxKeyBytes, maxValueBytes, DEFAULT_MAX_BATCH_BYTES);
+	}
 
 	/**
 	 * Validates the settings.
@@ -46,6 +64,9 @@ public record KeyValueOptions(Duration putTimeout, int maxBatch, int maxQueued, 
 		if (maxValueBytes < 1) {
 			throw new HedgeConfigurationException("hedge.kv.max-value-size", "must be positive");
 		}
+		if (maxBatchBytes < 1) {
+			throw new HedgeConfigurationException("hedge.kv.max-batch-size", "must be positive");
+		}
 	}
 
 	/**
@@ -55,7 +76,7 @@ public record KeyValueOptions(Duration putTimeout, int maxBatch, int maxQueued, 
 	 */
 	public KeyValueOptions withMaxBatch(int batch) {
 		return new KeyValueOptions(this.putTimeout, batch, Math.max(this.maxQueued, batch), this.maxKeyBytes,
-				this.maxValueBytes);
+				this.maxValueBytes, this.maxBatchBytes);
 	}
 
 }

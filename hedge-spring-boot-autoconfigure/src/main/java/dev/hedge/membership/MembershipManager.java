@@ -85,9 +85,7 @@ public final class MembershipManager implements Membership, AutoCloseable {
 
 	private long version;
 
-	private long lastAckSent;
-
-	private long session;
+	private final HolderValidity validity;
 
 	/**
 	 * Creates the manager; nothing runs until {@link #start()}.
@@ -108,9 +106,10 @@ public final class MembershipManager implements Membership, AutoCloseable {
 		this.pollElection = pollElection;
 		this.channels = channels;
 		this.options = options;
+		this.validity = new HolderValidity(options);
 		this.ticker = ticker;
 		this.view = new MembershipView(0, 0, null, List.of(self));
-		String owner = group.replaceAll("[^A-Za-z0-9_.-]", "_");
+		String owner = NamedThreads.owner(group);
 		this.loop = Executors.newSingleThreadScheduledExecutor(NamedThreads.single(owner, "membership"));
 		this.events = Executors.newSingleThreadExecutor(NamedThreads.single(owner, "membership-events"));
 		leadership.addListener(new LeadershipListener() {
@@ -182,8 +181,11 @@ public final class MembershipManager implements Membership, AutoCloseable {
 		}
 		Duration next = this.options.heartbeatInterval();
 		try {
-			if (this.leadership.isLeader()) {
-				sweep();
+			// taken before the leadership check: the leader's own "heard" time must not be later than its belief
+			long checked = this.ticker.nanoTime();
+			Optional<Duration> remaining = this.leadership.leaseRemaining();
+			if (this.leadership.isLeader() && remaining.isPresent()) {
+				sweep(checked, remaining.get());
 			}
 			else {
 				Optional<String> leader = this.router.leader();
@@ -220,7 +222,7 @@ public final class MembershipManager implements Membership, AutoCloseable {
 			HeartbeatReply reply = MembershipGrpc.newBlockingStub(this.channels.channel(leader))
 				.withDeadlineAfter(callTimeout().toMillis(), TimeUnit.MILLISECONDS)
 				.heartbeat(HeartbeatRequest.getDefaultInstance());
-			acknowledged(sent);
+			acknowledged(sent, Duration.ofMillis(Math.max(0, reply.getLeaseRemainingMillis())));
 			apply(reply.getMembers(), sentWith);
 		}
 		catch (RuntimeException ex) {
@@ -240,22 +242,12 @@ public final class MembershipManager implements Membership, AutoCloseable {
 	// ---- holder validity ----
 
 	/**
-	 * Records that the leader heard from this node at (or after) {@code sent}: a heartbeat it acknowledged, or this
-	 * node's own sweep while it leads. A gap longer than the validity window starts a new session, which invalidates
-	 * everything granted in the old one for good.
+	 * Records that the leader heard from this node at (or after) {@code sent} (see {@link HolderValidity}).
+	 * @param sent when the acknowledged heartbeat was sent (monotonic clock)
+	 * @param leaseRemaining the acknowledging leader's remaining lease when it answered
 	 */
-	private synchronized void acknowledged(long sent) {
-		if (this.lastAckSent != 0 && sent - this.lastAckSent > validityWindow()) {
-			this.session++;
-		}
-		if (sent - this.lastAckSent > 0) {
-			this.lastAckSent = sent;
-		}
-	}
-
-	private long validityWindow() {
-		Duration window = this.options.memberTimeout().minus(this.options.heartbeatInterval());
-		return (long) (window.toNanos() * 0.99);
+	private synchronized void acknowledged(long sent, Duration leaseRemaining) {
+		this.validity.acknowledged(sent, leaseRemaining, this.ticker.nanoTime());
 	}
 
 	/**
@@ -264,21 +256,18 @@ public final class MembershipManager implements Membership, AutoCloseable {
 	 * @return the session
 	 */
 	public synchronized long session() {
-		return this.session;
+		return this.validity.session();
 	}
 
 	/**
-	 * Until when something granted to this node in {@code session} stays valid: the leader cannot declare this node
-	 * dead (and reclaim what it holds) before the last acknowledged heartbeat's send time plus the member timeout, so
-	 * this answers that time minus one heartbeat interval and 1 %, or 0 once the session has changed.
+	 * Until when something granted to this node in {@code session} stays valid: the last acknowledged heartbeat's
+	 * send time plus 0.99 (member timeout - heartbeat interval), but no later than the acknowledging leader's own
+	 * lease; 0 once the session has changed (see {@link HolderValidity}).
 	 * @param session the session the grant was made in
 	 * @return the deadline on the monotonic clock, or 0 if already invalid
 	 */
 	public synchronized long validUntilNanos(long session) {
-		if (session != this.session || this.lastAckSent == 0) {
-			return 0;
-		}
-		return this.lastAckSent + validityWindow();
+		return this.validity.validUntil(session);
 	}
 
 	/**
@@ -361,7 +350,7 @@ public final class MembershipManager implements Membership, AutoCloseable {
 				this.lastHeard.put(member, now);
 			}
 			this.lastSeen.put(this.self, now);
-			acknowledged(now);
+			acknowledged(now, this.leadership.leaseRemaining().orElse(Duration.ZERO));
 			previous = this.view;
 			next = publish();
 		}
@@ -383,7 +372,11 @@ public final class MembershipManager implements Membership, AutoCloseable {
 		return this.view;
 	}
 
-	private void sweep() {
+	/**
+	 * The leader's periodic pass: acknowledges itself (as of {@code checked}, taken before its leadership check, with
+	 * the lease it had left then) and removes members silent for the member timeout.
+	 */
+	private void sweep(long checked, Duration leaseRemaining) {
 		MembershipView previous;
 		MembershipView next;
 		synchronized (this) {
@@ -391,7 +384,7 @@ public final class MembershipManager implements Membership, AutoCloseable {
 				return;
 			}
 			long now = this.ticker.nanoTime();
-			acknowledged(now);
+			acknowledged(checked, leaseRemaining);
 			long timeout = this.options.memberTimeout().toNanos();
 			this.lastSeen.put(this.self, now);
 			List<String> expired = new ArrayList<>();
@@ -593,7 +586,9 @@ public final class MembershipManager implements Membership, AutoCloseable {
 				responses.onError(Failure.of(Failure.Kind.NOT_READY, "leadership is being taken over").toException());
 				return;
 			}
-			responses.onNext(HeartbeatReply.newBuilder().setMembers(list).build());
+			// read after the member list: the ack vouches for the sender no longer than this leader's own term
+			long remaining = MembershipManager.this.leadership.leaseRemaining().map(Duration::toMillis).orElse(0L);
+			responses.onNext(HeartbeatReply.newBuilder().setMembers(list).setLeaseRemainingMillis(remaining).build());
 			responses.onCompleted();
 		}
 

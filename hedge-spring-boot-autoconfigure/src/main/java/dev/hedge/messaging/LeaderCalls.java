@@ -2,6 +2,7 @@ package dev.hedge.messaging;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import io.github.resilience4j.core.IntervalFunction;
@@ -116,13 +117,35 @@ public final class LeaderCalls {
 	 * @param perAttempt the deadline of one attempt (cut to what is left of the policy's deadline)
 	 * @param retryTimeouts whether an attempt that timed out (outcome unknown) is retried: only for idempotent calls
 	 * @return the result
-	 * @throws MessagingException the last failure
+	 * @throws MessagingException the last failure; a {@link MemberUnavailableException} with
+	 * {@link MemberUnavailableException#isTimeout()} ("outcome unknown") whenever any attempt's outcome was unknown,
+	 * whatever the last attempt's failure was
 	 */
 	public <T> T withRetry(Call<T> call, SendOptions policy, Duration perAttempt, boolean retryTimeouts) {
+		return withRetry(call, policy, perAttempt, retryTimeouts, () -> {
+		});
+	}
+
+	/**
+	 * {@link #withRetry(Call, SendOptions, Duration, boolean)}, telling {@code onUnknownOutcome} each time an attempt
+	 * ends with an unknown outcome (it timed out: the leader may have acted on it), also when a later attempt succeeds
+	 * — so that a caller that gets a refusal after such an attempt knows the refusal does not cover it.
+	 * @param <T> the result type
+	 * @param call the call
+	 * @param policy attempts, deadline and backoff
+	 * @param perAttempt the deadline of one attempt
+	 * @param retryTimeouts whether an attempt that timed out is retried
+	 * @param onUnknownOutcome called on the calling thread after each attempt of unknown outcome
+	 * @return the result
+	 * @throws MessagingException the last failure, reported as of unknown outcome if any attempt's was
+	 */
+	public <T> T withRetry(Call<T> call, SendOptions policy, Duration perAttempt, boolean retryTimeouts,
+			Runnable onUnknownOutcome) {
 		long deadline = System.nanoTime() + policy.deadline().toNanos();
+		AtomicBoolean unknown = new AtomicBoolean();
 		Predicate<Throwable> retryable = (error) -> error instanceof MessagingException messaging
 				&& messaging.isRetryable()
-				&& (retryTimeouts || !(error instanceof MemberUnavailableException unavailable && unavailable.isTimeout()))
+				&& (retryTimeouts || !unknownOutcome(error))
 				&& deadline - System.nanoTime() > policy.initialBackoff().toNanos();
 		RetryConfig config = RetryConfig.custom()
 			.maxAttempts((policy.maxAttempts() == 0) ? Integer.MAX_VALUE : policy.maxAttempts())
@@ -137,15 +160,35 @@ public final class LeaderCalls {
 				if (left <= 0) {
 					throw new MemberUnavailableException("leader", "deadline passed", true, null);
 				}
-				return once(call, Duration.ofNanos(Math.min(left, perAttempt.toNanos())));
+				try {
+					return once(call, Duration.ofNanos(Math.min(left, perAttempt.toNanos())));
+				}
+				catch (RuntimeException ex) {
+					if (unknownOutcome(ex)) {
+						unknown.set(true);
+						onUnknownOutcome.run();
+					}
+					throw ex;
+				}
 			}).get();
 		}
 		catch (RuntimeException ex) {
-			throw (ex instanceof MessagingException) ? ex : new MessagingException("leader call failed: " + ex, ex, false);
+			MessagingException failure = (ex instanceof MessagingException messaging) ? messaging
+					: new MessagingException("leader call failed: " + ex, ex, false);
+			if (unknown.get() && !unknownOutcome(failure)) {
+				// an earlier attempt may have been applied: the caller must not take this failure as "not done"
+				throw new MemberUnavailableException("leader", "outcome unknown: an earlier attempt timed out; the last"
+						+ " one failed with " + failure.getMessage(), true, failure);
+			}
+			throw failure;
 		}
 		catch (Throwable ex) {
 			throw new MessagingException("leader call failed: " + ex, ex, false);
 		}
+	}
+
+	private static boolean unknownOutcome(Throwable error) {
+		return error instanceof MemberUnavailableException unavailable && unavailable.isTimeout();
 	}
 
 }

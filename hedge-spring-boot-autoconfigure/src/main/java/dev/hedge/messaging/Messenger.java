@@ -96,7 +96,7 @@ public final class Messenger implements AutoCloseable {
 		this.channels = channels;
 		this.options = options;
 		this.leaderCalls = new LeaderCalls(self, router, channels);
-		this.pool = Executors.newCachedThreadPool(NamedThreads.pool(group.replaceAll("[^A-Za-z0-9_.-]", "_"), "streams"));
+		this.pool = Executors.newCachedThreadPool(NamedThreads.pool(NamedThreads.owner(group), "streams"));
 	}
 
 	/** Starts answering calls (before this, calls get a retryable NOT_READY). */

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,12 +14,12 @@ import dev.hedge.common.OperationObserver.Outcome;
 import dev.hedge.messaging.MemberUnavailableException;
 import dev.hedge.messaging.MessagingException;
 import dev.hedge.messaging.OperationOutcomes;
-import dev.hedge.transport.grpc.proto.AcquireReply;
 
 /**
  * A {@link HedgeSemaphore} whose operations go to the leader. One acquire uses one permit id for all its attempts,
- * so a retried request never takes a second permit; if an acquire gives up after an attempt of unknown outcome, it
- * releases that id so no permit leaks.
+ * so a retried request never takes a second permit; if an acquire gives up after an attempt of unknown outcome (also
+ * one hidden inside the transport's retries), or a release fails, the id is released in the background until the
+ * leader answers, so no permit leaks. Thread-safe.
  */
 final class DistributedSemaphore implements HedgeSemaphore {
 
@@ -52,58 +51,74 @@ final class DistributedSemaphore implements HedgeSemaphore {
 
 	@Override
 	public Permit acquire() throws InterruptedException {
-		return observed(() -> acquireUntil(Long.MAX_VALUE)).orElseThrow();
+		return observed(() -> acquire(Long.MAX_VALUE, true)).orElseThrow();
 	}
 
+	/**
+	 * One attempt, bounded by one call deadline ({@code hedge.messaging.call-timeout}), with no wait at the leader.
+	 */
 	@Override
 	public Optional<Permit> tryAcquire() {
-		return observed(this::attemptOnce);
-	}
-
-	private Optional<Permit> attemptOnce() {
-		String id = UUID.randomUUID().toString();
-		try {
-			Optional<Permit> permit = attempt(id, null, false).permit();
-			if (permit.isEmpty()) {
-				this.semaphores.forget(id);
+		long deadline = this.semaphores.now() + this.semaphores.callTimeout().toNanos();
+		return observed(() -> {
+			try {
+				return acquire(deadline, false);
 			}
-			return permit;
-		}
-		catch (MemberUnavailableException ex) {
-			if (ex.isTimeout()) {
-				releaseQuietly(id);
+			catch (InterruptedException ex) {
+				// one attempt never waits: only a thread interrupted before the call gets here; it stays interrupted
+				Thread.currentThread().interrupt();
+				return Optional.empty();
 			}
-			throw ex;
-		}
+		});
 	}
 
 	@Override
 	public Optional<Permit> tryAcquire(Duration timeout) throws InterruptedException {
 		long deadline = this.semaphores.now() + timeout.toNanos();
-		return observed(() -> acquireUntil(deadline));
+		return observed(() -> acquire(deadline, true));
 	}
 
-	private Optional<Permit> acquireUntil(long deadline) throws InterruptedException {
+	/**
+	 * Acquires one permit id until granted or {@code deadline} ({@code Long.MAX_VALUE}: no limit); with {@code retry}
+	 * asks again (the leader holding each request up to a second for a freed permit) after "full" answers, else
+	 * answers the first "full". When it ends without a permit after any attempt of unknown outcome (a grant may have
+	 * happened), the id is handed to {@link Semaphores#abandon} rather than forgotten, so no permit leaks.
+	 */
+	private Optional<Permit> acquire(long deadline, boolean retry) throws InterruptedException {
 		String id = UUID.randomUUID().toString();
+		AtomicBoolean uncertain = new AtomicBoolean();
+		boolean done = false;
+		try {
+			Optional<Permit> permit = attempts(id, deadline, retry, uncertain);
+			done = permit.isPresent();
+			return permit;
+		}
+		finally {
+			if (!done) {
+				if (uncertain.get()) {
+					this.semaphores.abandon(this.name, id);
+				}
+				else {
+					this.semaphores.forget(id);
+				}
+			}
+		}
+	}
+
+	private Optional<Permit> attempts(String id, long deadline, boolean retry, AtomicBoolean uncertain)
+			throws InterruptedException {
 		Duration pause = FIRST_PAUSE;
-		boolean uncertain = false;
 		while (true) {
 			if (Thread.interrupted()) {
-				if (uncertain) {
-					releaseQuietly(id);
-				}
 				throw new InterruptedException();
 			}
 			try {
 				Duration budget = (deadline == Long.MAX_VALUE) ? null
 						: Duration.ofNanos(Math.max(0, deadline - this.semaphores.now()));
-				Attempt attempt = attempt(id, budget, true);
-				if (attempt.permit().isPresent()) {
+				Attempt attempt = attempt(id, budget, retry, () -> uncertain.set(true));
+				if (attempt.permit().isPresent() || !retry) {
 					return attempt.permit();
 				}
-				// a "full" answer after an attempt of unknown outcome does not prove that attempt was not granted
-				// (the leader may answer a retry from memory while the first grant is still committing): stay
-				// uncertain, so that giving up releases the id
 				if (attempt.waited() && deadline - this.semaphores.now() > 0) {
 					// the leader held the request for a freed permit and none came: ask again at once, it waits
 					// again (no pause needed, and none would let a freed permit sit idle)
@@ -111,20 +126,15 @@ final class DistributedSemaphore implements HedgeSemaphore {
 				}
 			}
 			catch (MessagingException ex) {
-				if (!ex.isRetryable()) {
+				if (ex instanceof MemberUnavailableException unavailable && unavailable.isTimeout()) {
+					uncertain.set(true);
+				}
+				if (!ex.isRetryable() || !retry) {
 					throw ex;
 				}
-				uncertain = true;
 			}
 			long left = deadline - this.semaphores.now();
 			if (left <= 0) {
-				if (!uncertain) {
-					this.semaphores.forget(id);
-				}
-				if (uncertain) {
-					// in the background: the caller's timeout is up, and the release may take the whole retry policy
-					CompletableFuture.runAsync(() -> releaseQuietly(id));
-				}
 				return Optional.empty();
 			}
 			long jittered = (long) (pause.toNanos() * (0.5 + ThreadLocalRandom.current().nextDouble()));
@@ -137,28 +147,16 @@ final class DistributedSemaphore implements HedgeSemaphore {
 	 * One acquire of {@code id} (see {@link Semaphores#acquireOnce}): the permit, or none and whether the leader held
 	 * the request for a freed permit first.
 	 */
-	private Attempt attempt(String id, Duration budget, boolean wait) {
+	private Attempt attempt(String id, Duration budget, boolean wait, Runnable onUnknownOutcome) {
 		long session = this.semaphores.session();
-		this.semaphores.requested(id);
-		AcquireReply reply = this.semaphores.acquireOnce(this.name, id, budget, wait);
-		if (!reply.getGranted()) {
-			return new Attempt(Optional.empty(), reply.getWaited());
+		AcquireAnswer answer = this.semaphores.acquireOnce(this.name, id, budget, wait, onUnknownOutcome);
+		if (!answer.granted()) {
+			return new Attempt(Optional.empty(), answer.waited());
 		}
-		return new Attempt(Optional.of(new HeldPermit(id, reply.getEpoch(),
-				Instant.ofEpochSecond(reply.getCommitSeconds(), reply.getCommitNanos()), session)), false);
+		return new Attempt(Optional.of(new HeldPermit(id, answer.epoch(), answer.grantedAt(), session)), false);
 	}
 
 	private record Attempt(Optional<Permit> permit, boolean waited) {
-	}
-
-	private void releaseQuietly(String id) {
-		try {
-			this.semaphores.releaseOnce(this.name, id);
-			this.semaphores.forget(id);
-		}
-		catch (RuntimeException ex) {
-			// the leader reclaims it when this member dies; nothing else can be done here
-		}
 	}
 
 	/** Runs an acquire and tells the operation observer how it ended (no permit: {@code FULL}). */
@@ -229,6 +227,11 @@ final class DistributedSemaphore implements HedgeSemaphore {
 		}
 
 		@Override
+		public long token() {
+			return this.grantedAt.getEpochSecond() * 1_000_000_000L + this.grantedAt.getNano();
+		}
+
+		@Override
 		public long epoch() {
 			return this.epoch;
 		}
@@ -266,11 +269,12 @@ final class DistributedSemaphore implements HedgeSemaphore {
 			try {
 				Optional<Instant> released = DistributedSemaphore.this.semaphores
 					.releaseOnce(DistributedSemaphore.this.name, this.id);
-				DistributedSemaphore.this.semaphores.forget(this.id);
 				report(Operation.SEMAPHORE_RELEASE, released.isPresent() ? Outcome.OK : Outcome.NOT_HELD, started);
 				return released;
 			}
 			catch (RuntimeException ex) {
+				// the permit may still be held: keep releasing it in the background
+				DistributedSemaphore.this.semaphores.abandon(DistributedSemaphore.this.name, this.id);
 				report(Operation.SEMAPHORE_RELEASE, OperationOutcomes.of(ex), started);
 				throw ex;
 			}
@@ -278,7 +282,8 @@ final class DistributedSemaphore implements HedgeSemaphore {
 
 		@Override
 		public String toString() {
-			return "Permit[" + DistributedSemaphore.this.name + "/" + this.id + ", epoch " + this.epoch + "]";
+			return "Permit[" + DistributedSemaphore.this.name + "/" + this.id + ", token " + token() + ", epoch "
+					+ this.epoch + "]";
 		}
 
 	}

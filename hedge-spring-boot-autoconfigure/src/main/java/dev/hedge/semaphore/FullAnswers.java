@@ -24,6 +24,9 @@ final class FullAnswers {
 	/** At most this many refused ids are remembered per semaphore (beyond it, requests go to the store). */
 	private static final int MAX_IDS = 4096;
 
+	/** Beyond this many semaphores with a remembered answer, expired answers are dropped (names can be dynamic). */
+	private static final int PRUNE_ABOVE = 64;
+
 	private final LongSupplier clock;
 
 	private final Map<String, Refused> refused = new HashMap<>();
@@ -69,8 +72,12 @@ final class FullAnswers {
 			this.refused.remove(name);
 			return;
 		}
+		long now = this.clock.getAsLong();
+		if (this.refused.size() > PRUNE_ABOVE) {
+			this.refused.values().removeIf((stale) -> now - stale.at > TRUST);
+		}
 		Refused entry = this.refused.computeIfAbsent(name, (n) -> new Refused());
-		entry.at = this.clock.getAsLong();
+		entry.at = now;
 		if (entry.ids.size() < MAX_IDS) {
 			entry.ids.add(permitId);
 		}

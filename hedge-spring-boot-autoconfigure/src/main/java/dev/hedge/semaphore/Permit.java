@@ -27,7 +27,18 @@ public interface Permit extends AutoCloseable {
 	String semaphore();
 
 	/**
-	 * The epoch of the leader that granted it (a fencing token for the protected resource).
+	 * A fencing token for the resource the permit protects: strictly increasing across the grants of one semaphore,
+	 * whichever leader granted them (it is the grant's commit timestamp, in nanoseconds since the epoch; grants of one
+	 * semaphore serialise on its permit count). Pass it with every write to the protected resource and have the
+	 * resource refuse a token lower than the highest it has seen: a holder paused past its permit's validity (GC,
+	 * a stalled VM) whose permit was reclaimed and granted to another then writes with a lower token and is refused.
+	 * @return the token
+	 */
+	long token();
+
+	/**
+	 * The epoch of the leader that granted it. Every permit a leader grants shares it, so it is not a fencing token for
+	 * the protected resource: use {@link #token()}.
 	 * @return the epoch
 	 */
 	long epoch();

@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class PermitWaiters {
 
+	/** Most semaphore names with a free count remembered at once. */
+	static final int MAX_NAMES = 1024;
+
 	private final int maxParked;
 
 	private final Map<String, Long> generations = new HashMap<>();
@@ -50,6 +53,12 @@ final class PermitWaiters {
 	 * @param name the semaphore
 	 */
 	synchronized void freed(String name) {
+		if (this.generations.size() >= MAX_NAMES && !this.generations.containsKey(name)) {
+			// names can be dynamic: forget them all rather than grow; every waiter then sees a change and asks the
+			// store once more, which is harmless
+			this.generations.clear();
+			this.wakeAlls++;
+		}
 		this.generations.merge(name, 1L, Long::sum);
 		Deque<Waiter> queue = this.queues.get(name);
 		if (queue != null && !queue.isEmpty()) {

@@ -3,10 +3,11 @@ package dev.hedge.semaphore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -14,47 +15,39 @@ import java.util.concurrent.TimeUnit;
 
 import io.grpc.BindableService;
 import io.grpc.Channel;
-import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.hedge.common.Durations;
 import dev.hedge.common.NamedThreads;
+import dev.hedge.common.NotRunningException;
 import dev.hedge.common.OperationObserver;
-import dev.hedge.election.Fence;
-import dev.hedge.election.FencedException;
 import dev.hedge.election.Leadership;
 import dev.hedge.election.LeadershipEvent;
 import dev.hedge.election.LeadershipListener;
-import dev.hedge.membership.MembershipChange;
 import dev.hedge.membership.MembershipManager;
 import dev.hedge.messaging.LeaderCalls;
 import dev.hedge.messaging.MessagingException;
-import dev.hedge.messaging.NotLeaderException;
 import dev.hedge.messaging.SendOptions;
-import dev.hedge.transport.grpc.Failure;
-import dev.hedge.transport.grpc.HedgeHeaders;
-import dev.hedge.transport.grpc.proto.AcquireReply;
 import dev.hedge.transport.grpc.proto.AcquireRequest;
-import dev.hedge.transport.grpc.proto.DefineReply;
 import dev.hedge.transport.grpc.proto.DefineRequest;
-import dev.hedge.transport.grpc.proto.ReleaseReply;
 import dev.hedge.transport.grpc.proto.ReleaseRequest;
 import dev.hedge.transport.grpc.proto.SemaphoresGrpc;
 
 /**
- * Semaphores of one node: opens {@link HedgeSemaphore}s (every operation goes to the leader through
- * {@link LeaderCalls}), and, while this node leads, decides grants and releases and reclaims the permits of members
- * declared dead. Serves {@code hedge.v1.Semaphores}.
+ * The semaphores of one node: opens {@link HedgeSemaphore}s, whose operations go to the leader through
+ * {@link LeaderCalls}; while this node leads, its {@link SemaphoreCoordinator} decides grants and releases (for every
+ * member, through {@link SemaphoresService}) and its {@link PermitReclaimer} reclaims the permits of members declared
+ * dead. Semaphores belong to this node's group: another group sharing the store never sees them.
  *
- * <p>Safety: a grant is decided in one store transaction that checks the leader's fence and the count against the
- * limit; a member may hold a permit only while it is in the leader's member list (grants to non-members are refused),
- * and the leader reclaims a member's permits only after membership declared it dead — which the holder's
- * {@link Permit#isValid()} anticipates. A new leader reclaims permits of holders it does not know only after it has
- * led for one member timeout (so members that were alive had time to heartbeat it).
+ * <p>No permit leaks: an acquire that gives up after an attempt of unknown outcome hands the id to
+ * {@link #abandon(String, String)}, which releases it in the background until the leader answers (and the leader
+ * refuses or undoes a grant of a released id); permits an earlier process with this member's id left behind are
+ * released after start.
  *
- * <p>Threads: {@code hedge-<group>-semaphore-reclaim} runs reclaims; stopped by {@link #close()}, which drops the
- * reclaims not yet due and lets one in flight end by its store deadline (store calls are never interrupted).
+ * <p>Threads: {@code hedge-<group>-semaphore-reclaim} runs reclaims and background releases; stopped by
+ * {@link #close()}, which drops the tasks not yet due and lets one in flight end by its store deadline (store calls are
+ * never interrupted). Thread-safe.
  */
 public final class Semaphores implements AutoCloseable {
 
@@ -62,11 +55,9 @@ public final class Semaphores implements AutoCloseable {
 
 	private static final int MAX_NAME_BYTES = 1024;
 
-	/** The longest the leader holds one acquire request while the semaphore is full. */
-	static final Duration MAX_WAIT = Duration.ofSeconds(1);
+	private static final int ABANDON_ATTEMPTS = 10;
 
-	/** At most this many acquire requests are held at the leader at a time (each holds a server thread). */
-	static final int MAX_PARKED = 64;
+	private final String group;
 
 	private final String self;
 
@@ -82,31 +73,26 @@ public final class Semaphores implements AutoCloseable {
 
 	private final Duration callTimeout;
 
-	private final SemaphoreObserver observer;
+	private final ScheduledExecutorService background;
 
-	private final ScheduledExecutorService reclaimer;
+	private final SemaphoreCoordinator coordinator;
 
-	private volatile long reconcileNotBefore = Long.MAX_VALUE;
+	private final PermitReclaimer reclaimer;
 
 	private volatile OperationObserver operationObserver = OperationObserver.NONE;
 
+	private volatile boolean closed;
+
 	/**
-	 * Permit ids this process has asked for and not released. A permit held under this member's id that is not among
-	 * them was granted to an earlier process with the same id (restarted on the same address and port before the
-	 * leader declared it dead), so nobody will ever release it: this process releases it (see
-	 * {@link #releaseEarlierIncarnations(int)}).
+	 * Permit ids this process is acquiring or holds. A permit held under this member's id that is not among them was
+	 * granted to an earlier process with the same id (restarted on the same address and port before the leader
+	 * declared it dead), so nobody will ever release it: this process releases it after start.
 	 */
-	private final Set<String> requested = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-	/** The leader's recent "full" answers (retries of a refused permit id are refused without a transaction). */
-	private final FullAnswers fullAnswers = new FullAnswers(this::now);
-
-	/** Acquire requests the leader holds until a permit is freed (at most {@link #MAX_WAIT} each). */
-	private final PermitWaiters waiters = new PermitWaiters(MAX_PARKED);
+	private final Set<String> requested = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Creates the manager.
-	 * @param group the group (thread names)
+	 * @param group the group (semaphores belong to it; thread names)
 	 * @param self this node's id
 	 * @param leadership the election state
 	 * @param membership the member list and this node's holder validity
@@ -118,6 +104,7 @@ public final class Semaphores implements AutoCloseable {
 	 */
 	public Semaphores(String group, String self, Leadership leadership, MembershipManager membership, LeaderCalls calls,
 			SemaphoreStore store, Duration storeTimeout, Duration callTimeout, SemaphoreObserver observer) {
+		this.group = group;
 		this.self = self;
 		this.leadership = leadership;
 		this.membership = membership;
@@ -125,30 +112,34 @@ public final class Semaphores implements AutoCloseable {
 		this.store = store;
 		this.storeTimeout = storeTimeout;
 		this.callTimeout = callTimeout;
-		this.observer = observer;
-		ScheduledThreadPoolExecutor reclaims = new ScheduledThreadPoolExecutor(1,
-				NamedThreads.single(group.replaceAll("[^A-Za-z0-9_.-]", "_"), "semaphore-reclaim"));
-		reclaims.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-		this.reclaimer = reclaims;
-		membership.addListener(this::membershipChanged);
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+				NamedThreads.single(NamedThreads.owner(group), "semaphore-reclaim"));
+		executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		this.background = executor;
+		this.coordinator = new SemaphoreCoordinator(group, self, leadership, membership, store, storeTimeout,
+				callTimeout, observer, this::now);
+		this.reclaimer = new PermitReclaimer(group, self, leadership, membership, store, storeTimeout, observer,
+				this.coordinator, this.background, this::now);
+		membership.addListener(this.reclaimer::membershipChanged);
+		leadership.addListener(new LeadershipListener() {
+			@Override
+			public void onGranted(LeadershipEvent event) {
+				Semaphores.this.coordinator.becameLeader();
+				Semaphores.this.reclaimer.becameLeader();
+			}
+
+			@Override
+			public void onRevoked(LeadershipEvent event) {
+				Semaphores.this.coordinator.stoppedLeading();
+				Semaphores.this.reclaimer.stoppedLeading();
+			}
+		});
 		// at once (as soon as a leader is known), and again after a member timeout for a grant that was in flight to
 		// the earlier process when it died
 		Duration soon = membership.options().heartbeatInterval();
 		schedule(() -> releaseEarlierIncarnations(1, soon), soon);
 		schedule(() -> releaseEarlierIncarnations(1, membership.options().memberTimeout()),
 				membership.options().memberTimeout());
-		leadership.addListener(new LeadershipListener() {
-			@Override
-			public void onGranted(LeadershipEvent event) {
-				becameLeader();
-			}
-
-			@Override
-			public void onRevoked(LeadershipEvent event) {
-				// held requests answer "not leader" now rather than at the end of their wait
-				Semaphores.this.waiters.wakeAll();
-			}
-		});
 	}
 
 	/**
@@ -157,18 +148,16 @@ public final class Semaphores implements AutoCloseable {
 	 * @param limit the limit (at least 1)
 	 * @return the semaphore
 	 * @throws SemaphoreLimitMismatchException if it exists with another limit
-	 * @throws IllegalArgumentException for an empty or too long name, or a limit below 1
+	 * @throws InvalidSemaphoreException for an empty or too long name, or a limit below 1
 	 * @throws MessagingException if the leader could not be reached in time
 	 */
 	public HedgeSemaphore open(String name, int limit) {
-		validate(name);
-		if (limit < 1) {
-			throw new IllegalArgumentException("semaphore limit must be at least 1 (was " + limit + ")");
-		}
+		requireRunning("open");
+		validate(name, limit);
 		int stored = this.calls.withRetry(new LeaderCalls.Call<>() {
 			@Override
 			public Integer local(Duration timeout) {
-				return define(name, limit);
+				return Semaphores.this.coordinator.define(name, limit);
 			}
 
 			@Override
@@ -190,7 +179,7 @@ public final class Semaphores implements AutoCloseable {
 	 * @param observer the observer
 	 */
 	public void setOperationObserver(OperationObserver observer) {
-		this.operationObserver = java.util.Objects.requireNonNull(observer);
+		this.operationObserver = Objects.requireNonNull(observer);
 	}
 
 	OperationObserver operationObserver() {
@@ -199,15 +188,32 @@ public final class Semaphores implements AutoCloseable {
 
 	static void validate(String name) {
 		if (name == null || name.isEmpty()) {
-			throw new IllegalArgumentException("semaphore name must not be empty");
+			throw new InvalidSemaphoreException("semaphore name must not be empty");
 		}
 		if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-			throw new IllegalArgumentException("semaphore name longer than " + MAX_NAME_BYTES + " bytes");
+			throw new InvalidSemaphoreException("semaphore name longer than " + MAX_NAME_BYTES + " bytes");
+		}
+	}
+
+	static void validate(String name, int limit) {
+		validate(name);
+		if (limit < 1) {
+			throw new InvalidSemaphoreException("semaphore limit must be at least 1 (was " + limit + ")");
+		}
+	}
+
+	static void validatePermitId(String id) {
+		if (id == null || id.isEmpty() || id.length() > 128) {
+			throw new InvalidSemaphoreException("permit id must be 1..128 characters");
 		}
 	}
 
 	SendOptions policy() {
 		return SendOptions.untilDeadline(this.callTimeout.multipliedBy(3));
+	}
+
+	Duration callTimeout() {
+		return this.callTimeout;
 	}
 
 	// ---- client side (used by DistributedSemaphore) ----
@@ -216,14 +222,16 @@ public final class Semaphores implements AutoCloseable {
 	 * One acquire, retried on retryable failures, that gives up within {@code budget} (the default retry policy when
 	 * {@code null}): a {@code tryAcquire(timeout)} must not block for the whole default policy. With {@code wait} the
 	 * leader may hold the request while the semaphore is full, for at most half of one attempt's deadline and
-	 * {@link #MAX_WAIT}, and grants a permit freed meanwhile (the reply says {@code waited} if none was).
+	 * {@link SemaphoreCoordinator#MAX_WAIT}, and grants a permit freed meanwhile.
 	 * @param name the semaphore
 	 * @param permitId the permit id (the same for every attempt)
 	 * @param budget at most this long, or {@code null}
 	 * @param wait whether the leader may hold the request
+	 * @param onUnknownOutcome told of every attempt whose outcome is unknown (also when a later one answers)
 	 * @return the leader's answer
 	 */
-	AcquireReply acquireOnce(String name, String permitId, Duration budget, boolean wait) {
+	AcquireAnswer acquireOnce(String name, String permitId, Duration budget, boolean wait, Runnable onUnknownOutcome) {
+		requireRunning("acquire");
 		SendOptions policy = policy();
 		Duration perAttempt = this.callTimeout;
 		if (budget != null) {
@@ -234,46 +242,79 @@ public final class Semaphores implements AutoCloseable {
 			perAttempt = Durations.min(perAttempt, bounded);
 		}
 		// half of the attempt's deadline stays for the grant transaction and the reply
-		Duration held = wait ? Durations.min(perAttempt.dividedBy(2), MAX_WAIT) : Duration.ZERO;
+		Duration held = wait ? Durations.min(perAttempt.dividedBy(2), SemaphoreCoordinator.MAX_WAIT) : Duration.ZERO;
+		this.requested.add(permitId);
 		return this.calls.withRetry(new LeaderCalls.Call<>() {
 			@Override
-			public AcquireReply local(Duration timeout) {
-				return acquire(name, permitId, Semaphores.this.self, held);
+			public AcquireAnswer local(Duration timeout) {
+				return Semaphores.this.coordinator.acquire(name, permitId, Semaphores.this.self, held);
 			}
 
 			@Override
-			public AcquireReply remote(Channel channel, Duration timeout) {
-				return SemaphoresGrpc.newBlockingStub(channel)
+			public AcquireAnswer remote(Channel channel, Duration timeout) {
+				return SemaphoresService.fromWire(SemaphoresGrpc.newBlockingStub(channel)
 					.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
 					.acquire(AcquireRequest.newBuilder()
 						.setName(name)
 						.setPermitId(permitId)
 						.setWaitMillis(held.toMillis())
-						.build());
+						.build()));
 			}
-		}, policy, perAttempt, true);
+		}, policy, perAttempt, true, onUnknownOutcome);
 	}
 
 	Optional<Instant> releaseOnce(String name, String permitId) {
-		ReleaseReply reply = this.calls.withRetry(new LeaderCalls.Call<>() {
+		requireRunning("release");
+		Optional<Instant> released = this.calls.withRetry(new LeaderCalls.Call<>() {
 			@Override
-			public ReleaseReply local(Duration timeout) {
-				return release(name, permitId, Semaphores.this.self);
+			public Optional<Instant> local(Duration timeout) {
+				return Semaphores.this.coordinator.release(name, permitId, Semaphores.this.self);
 			}
 
 			@Override
-			public ReleaseReply remote(Channel channel, Duration timeout) {
-				return SemaphoresGrpc.newBlockingStub(channel)
+			public Optional<Instant> remote(Channel channel, Duration timeout) {
+				return SemaphoresService.fromWire(SemaphoresGrpc.newBlockingStub(channel)
 					.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
-					.release(ReleaseRequest.newBuilder().setName(name).setPermitId(permitId).build());
+					.release(ReleaseRequest.newBuilder().setName(name).setPermitId(permitId).build()));
 			}
 		}, policy(), this.callTimeout, true);
-		return reply.getReleased()
-				? Optional.of(Instant.ofEpochSecond(reply.getCommitSeconds(), reply.getCommitNanos())) : Optional.empty();
+		forget(permitId);
+		return released;
+	}
+
+	/**
+	 * Gives up on a permit id whose grant may have happened (an attempt of unknown outcome): it is released in the
+	 * background, retried until the leader answers (at most {@value #ABANDON_ATTEMPTS} times, a heartbeat interval
+	 * apart), and the leader refuses or undoes any later grant of it. Returns at once.
+	 * @param name the semaphore
+	 * @param permitId the id
+	 */
+	void abandon(String name, String permitId) {
+		execute(() -> abandon(name, permitId, 1));
+	}
+
+	private void abandon(String name, String permitId, int attempt) {
+		try {
+			releaseOnce(name, permitId);
+		}
+		catch (RuntimeException ex) {
+			if (attempt < ABANDON_ATTEMPTS) {
+				schedule(() -> abandon(name, permitId, attempt + 1), this.membership.options().heartbeatInterval());
+			}
+			else {
+				// the leader reclaims it when this member dies, or a restart of this member releases it
+				logger.warn("{} could not release abandoned permit {} of '{}': {}", this.self, permitId, name,
+						ex.toString());
+			}
+		}
+	}
+
+	void forget(String permitId) {
+		this.requested.remove(permitId);
 	}
 
 	List<SemaphoreStore.PermitRecord> holders(String name) {
-		return this.store.permits(name, this.storeTimeout);
+		return this.store.permits(this.group, name, this.storeTimeout);
 	}
 
 	long session() {
@@ -288,129 +329,27 @@ public final class Semaphores implements AutoCloseable {
 		return this.membership.ticker().nanoTime();
 	}
 
-	// ---- leader side ----
-
-	private Fence fence() {
-		return this.leadership.fence()
-			.orElseThrow(() -> new NotLeaderException(this.self, this.leadership.leaderId().orElse(null),
-					this.leadership.epoch()));
-	}
-
-	private int define(String name, int limit) {
-		return this.store.define(fence(), name, limit, this.self, this.storeTimeout);
-	}
-
 	/**
-	 * Grant attempts until one succeeds, or none did and {@code wait} has passed without a permit being freed
-	 * through this leader (the reply then says {@code waited}), or no wait was possible (too many held requests).
+	 * How many released permit ids the leader side remembers (a grant of one is refused or undone).
+	 * @return the count
 	 */
-	private AcquireReply acquire(String name, String permitId, String holder, Duration wait) {
-		long end = System.nanoTime() + Durations.min(wait, MAX_WAIT).toNanos();
-		while (true) {
-			long seen = this.waiters.generation(name);
-			AcquireReply reply = acquire(name, permitId, holder);
-			if (reply.getGranted()) {
-				return reply;
-			}
-			switch (this.waiters.awaitFreed(name, seen, end - System.nanoTime())) {
-				case FREED -> {
-					// a permit was freed: try again
-				}
-				case TIMED_OUT -> {
-					return reply.toBuilder().setWaited(true).build();
-				}
-				case REFUSED -> {
-					return reply;
-				}
-			}
-		}
-	}
-
-	private AcquireReply acquire(String name, String permitId, String holder) {
-		if (!this.membership.view().contains(holder)) {
-			throw new dev.hedge.messaging.MemberUnavailableException(holder,
-					"not (yet) a member of the leader's list; it must heartbeat the leader first", false, null);
-		}
-		Fence fence = fence();
-		if (this.fullAnswers.stillFull(name, permitId)) {
-			return AcquireReply.newBuilder().setGranted(false).setEpoch(fence.epoch()).build();
-		}
-		SemaphoreStore.Grant grant;
-		this.fullAnswers.started(name, permitId);
-		boolean full = false;
-		try {
-			grant = this.store.grant(fence, name, permitId, holder, this.self, this.storeTimeout);
-			full = grant.status() == SemaphoreStore.Grant.Status.FULL;
-		}
-		finally {
-			this.fullAnswers.finished(name, permitId, full);
-		}
-		return switch (grant.status()) {
-			case GRANTED -> {
-				if (grant.created()) {
-					this.observer.granted(name, permitId, holder, fence.epoch(), grant.committedAt());
-				}
-				yield AcquireReply.newBuilder()
-					.setGranted(true)
-					.setEpoch(fence.epoch())
-					.setCommitSeconds(grant.committedAt().getEpochSecond())
-					.setCommitNanos(grant.committedAt().getNano())
-					.build();
-			}
-			case FULL -> AcquireReply.newBuilder().setGranted(false).setEpoch(fence.epoch()).build();
-			case NOT_FOUND -> throw new dev.hedge.messaging.RequestRejectedException(this.self, Failure.Kind.INVALID,
-					"semaphore '" + name + "' does not exist");
-		};
-	}
-
-	private ReleaseReply release(String name, String permitId, String caller) {
-		Fence fence = fence();
-		Optional<SemaphoreStore.PermitRecord> permit = this.store.permits(name, this.storeTimeout)
-			.stream()
-			.filter((p) -> p.permitId().equals(permitId))
-			.findFirst();
-		if (permit.isEmpty()) {
-			return ReleaseReply.newBuilder().setReleased(false).build();
-		}
-		if (!permit.get().holder().equals(caller)) {
-			throw new dev.hedge.messaging.RequestRejectedException(this.self, Failure.Kind.INVALID,
-					"permit " + permitId + " is held by another member");
-		}
-		// check the belief again right before writing: the read above may have outlasted it (found by the chaos
-		// suite's C2, a release written 51 ms after the leader's deadline; the fence made it safe, not the belief)
-		Fence current = fence();
-		Optional<Instant> at = this.store.revoke(current, name, permitId, this.storeTimeout);
-		freed(name);
-		at.ifPresent((instant) -> this.observer.released(name, permitId, caller, false, current.epoch(), instant));
-		return at.map((instant) -> ReleaseReply.newBuilder()
-			.setReleased(true)
-			.setCommitSeconds(instant.getEpochSecond())
-			.setCommitNanos(instant.getNano())
-			.build()).orElseGet(() -> ReleaseReply.newBuilder().setReleased(false).build());
-	}
-
-	void requested(String permitId) {
-		this.requested.add(permitId);
-	}
-
-	void forget(String permitId) {
-		this.requested.remove(permitId);
+	int rememberedReleases() {
+		return this.coordinator.remembered();
 	}
 
 	/**
-	 * Releases the permits an earlier process with this member's id left behind (found by the chaos suite: a leader
-	 * killed while holding a permit and restarted on the same address within the member timeout kept the permit
-	 * granted for 56 s, until its new process happened to be declared dead; it is never reclaimed otherwise, because
-	 * the holder id stays alive). Runs a heartbeat after start and again a member timeout after start, each retried a
-	 * few times while it fails (no leader yet, store errors).
+	 * Releases the permits an earlier process with this member's id left behind (a process killed while holding a
+	 * permit and restarted on the same address within the member timeout: the holder id stays alive, so the leader
+	 * never reclaims them). Runs a heartbeat after start and again a member timeout after start, each retried a few
+	 * times while it fails (no leader yet, store errors).
 	 * @param attempt the attempt (from 1)
 	 * @param retryEvery the delay before the next attempt
 	 */
 	private void releaseEarlierIncarnations(int attempt, Duration retryEvery) {
 		boolean failed = false;
 		try {
-			for (SemaphoreStore.PermitRecord permit : this.store.allPermits(this.storeTimeout)) {
-				if (!permit.holder().equals(this.self) || this.requested.contains(permit.permitId())) {
+			for (SemaphoreStore.PermitRecord permit : this.store.permitsOf(this.group, this.self, this.storeTimeout)) {
+				if (this.requested.contains(permit.permitId())) {
 					continue;
 				}
 				try {
@@ -432,83 +371,9 @@ public final class Semaphores implements AutoCloseable {
 		}
 	}
 
-	// ---- reclaiming the permits of dead members ----
-
-	private void freed(String name) {
-		this.fullAnswers.freed(name);
-		this.waiters.freed(name);
-	}
-
-	private void becameLeader() {
-		this.fullAnswers.clear();
-		Duration wait = this.membership.options().memberTimeout();
-		this.reconcileNotBefore = now() + wait.toNanos();
-		schedule(this::reconcile, wait.plus(this.membership.options().heartbeatInterval()));
-	}
-
-	private void membershipChanged(MembershipChange change) {
-		if (!change.removed().isEmpty() && this.leadership.isLeader()) {
-			execute(() -> {
-				for (String member : change.removed()) {
-					reclaim(member);
-				}
-			});
-			// a member that left without going silent (a Leave) is reclaimed once it has been silent long enough
-			schedule(this::reconcileOnce, this.membership.options().memberTimeout().plusMillis(100));
-		}
-	}
-
-	private void reconcileOnce() {
-		try {
-			if (this.leadership.isLeader() && now() - this.reconcileNotBefore >= 0) {
-				Set<String> orphaned = new HashSet<>();
-				for (SemaphoreStore.PermitRecord permit : this.store.allPermits(this.storeTimeout)) {
-					if (!this.membership.view().contains(permit.holder())) {
-						orphaned.add(permit.holder());
-					}
-				}
-				orphaned.forEach(this::reclaim);
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Semaphore reconcile failed", ex);
-		}
-	}
-
-	private void reclaim(String member) {
-		Optional<Fence> fence = this.leadership.fence();
-		if (fence.isEmpty() || this.membership.view().contains(member)
-				|| this.membership.heardWithin(member, this.membership.options().memberTimeout())) {
-			return;
-		}
-		try {
-			for (SemaphoreStore.Revoked revoked : this.store.revokeHolder(fence.get(), member, this.storeTimeout)) {
-				freed(revoked.permit().semaphore());
-				logger.info("Leader {} reclaimed permit {} of '{}' from {}, declared dead", this.self,
-						revoked.permit().permitId(), revoked.permit().semaphore(), member);
-				this.observer.released(revoked.permit().semaphore(), revoked.permit().permitId(), member, true,
-						fence.get().epoch(), revoked.revokedAt());
-			}
-		}
-		catch (FencedException ex) {
-			logger.debug("Reclaim of {} fenced off", member);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Leader {} could not reclaim the permits of {}; retrying at the next check: {}", this.self,
-					member, ex.toString());
-		}
-	}
-
-	private void reconcile() {
-		reconcileOnce();
-		if (this.leadership.isLeader()) {
-			schedule(this::reconcile, this.membership.options().memberTimeout());
-		}
-	}
-
 	private void execute(Runnable task) {
 		try {
-			this.reclaimer.execute(task);
+			this.background.execute(task);
 		}
 		catch (RejectedExecutionException ex) {
 			// closed
@@ -517,7 +382,7 @@ public final class Semaphores implements AutoCloseable {
 
 	private void schedule(Runnable task, Duration delay) {
 		try {
-			this.reclaimer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+			this.background.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (RejectedExecutionException ex) {
 			// closed
@@ -529,84 +394,20 @@ public final class Semaphores implements AutoCloseable {
 	 * @return the service
 	 */
 	public BindableService service() {
-		return new Service();
+		return new SemaphoresService(this.self, this.leadership, this.coordinator);
+	}
+
+	private void requireRunning(String operation) {
+		if (this.closed) {
+			throw new NotRunningException("semaphore " + operation + " on " + this.self + ": this hedge node is closed");
+		}
 	}
 
 	@Override
 	public void close() {
-		this.waiters.close();
-		this.reclaimer.shutdown();
-	}
-
-	private final class Service extends SemaphoresGrpc.SemaphoresImplBase {
-
-		@Override
-		public void define(DefineRequest request, StreamObserver<DefineReply> responses) {
-			answer(responses, () -> {
-				validate(request.getName());
-				if (request.getLimit() < 1) {
-					throw new dev.hedge.messaging.RequestRejectedException(Semaphores.this.self, Failure.Kind.INVALID,
-							"limit must be at least 1");
-				}
-				return DefineReply.newBuilder()
-					.setLimit(Semaphores.this.define(request.getName(), request.getLimit()))
-					.build();
-			});
-		}
-
-		@Override
-		public void acquire(AcquireRequest request, StreamObserver<AcquireReply> responses) {
-			answer(responses, () -> {
-				validate(request.getName());
-				requireId(request.getPermitId());
-				Duration wait = Duration.ofMillis(Math.max(0, request.getWaitMillis()));
-				io.grpc.Deadline deadline = io.grpc.Context.current().getDeadline();
-				if (deadline != null) {
-					// half of what the caller still waits stays for the grant transaction and the reply
-					long half = Math.max(0, deadline.timeRemaining(TimeUnit.NANOSECONDS) / 2);
-					wait = Durations.min(wait, Duration.ofNanos(half));
-				}
-				return Semaphores.this.acquire(request.getName(), request.getPermitId(),
-						HedgeHeaders.caller().sender(), wait);
-			});
-		}
-
-		@Override
-		public void release(ReleaseRequest request, StreamObserver<ReleaseReply> responses) {
-			answer(responses, () -> {
-				validate(request.getName());
-				requireId(request.getPermitId());
-				return Semaphores.this.release(request.getName(), request.getPermitId(),
-						HedgeHeaders.caller().sender());
-			});
-		}
-
-		private void requireId(String id) {
-			if (id.isEmpty() || id.length() > 128) {
-				throw new IllegalArgumentException("permit id must be 1..128 characters");
-			}
-		}
-
-		private <T> void answer(StreamObserver<T> responses, java.util.function.Supplier<T> work) {
-			T reply;
-			try {
-				if (!Semaphores.this.leadership.isLeader()) {
-					throw new NotLeaderException(Semaphores.this.self, Semaphores.this.leadership.leaderId().orElse(null),
-							Semaphores.this.leadership.epoch());
-				}
-				reply = work.get();
-			}
-			catch (RuntimeException ex) {
-				responses.onError(dev.hedge.messaging.Failures
-					.of(Semaphores.this.self, ex, Semaphores.this.leadership.leaderId().orElse(null),
-							Semaphores.this.leadership.epoch())
-					.toException());
-				return;
-			}
-			responses.onNext(reply);
-			responses.onCompleted();
-		}
-
+		this.closed = true;
+		this.coordinator.close();
+		this.background.shutdown();
 	}
 
 }

@@ -71,7 +71,7 @@ final class ArrowSpillOver implements SpillOver {
 
 	private ArrowSpillOver(String group, String self, Membership membership, PeerChannels channels, int maxRecordBytes,
 			SpillOverOptions options) {
-		this.owner = group.replaceAll("[^A-Za-z0-9_.-]", "_");
+		this.owner = NamedThreads.owner(group);
 		this.self = self;
 		this.membership = membership;
 		this.channels = channels;

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import dev.hedge.HedgeNode;
 import dev.hedge.TestNodes;
 import dev.hedge.messaging.MessagingException;
+import dev.hedge.semaphore.SemaphoreRows;
 import dev.hedge.store.HedgeStore;
 import dev.hedge.testsupport.Timing;
 
@@ -110,9 +111,9 @@ abstract class AbstractKeyValueClusterTests {
 				.withMessageContaining("reserved");
 		}
 		cluster.get(0).semaphore("hidden", 1);
-		assertThat(follower.kv().history("__hedge/semaphore/hidden")).isEmpty();
-		assertThat(this.store.log()
-			.read("__hedge/semaphore/hidden", LogQuery.all(), Duration.ofSeconds(5))).isNotEmpty();
+		String hidden = SemaphoreRows.key(this.nodes.group(), "hidden");
+		assertThat(follower.kv().history(hidden)).isEmpty();
+		assertThat(this.store.log().read(hidden, LogQuery.all(), Duration.ofSeconds(5))).isNotEmpty();
 		assertThatExceptionOfType(InvalidKeyValueException.class).isThrownBy(() -> follower.kv().put("", "v"));
 		assertThatExceptionOfType(InvalidKeyValueException.class)
 			.isThrownBy(() -> follower.kv().put("big", "x".repeat(KeyValueOptions.DEFAULTS.maxValueBytes() + 1)));

@@ -3,9 +3,11 @@ package dev.hedge.semaphore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,7 +19,11 @@ import org.junit.jupiter.api.Test;
 
 import dev.hedge.HedgeNode;
 import dev.hedge.TestNodes;
+import dev.hedge.election.Fence;
+import dev.hedge.election.LeaseStore;
+import dev.hedge.kv.LogStore;
 import dev.hedge.store.HedgeStore;
+import dev.hedge.store.StoreKind;
 import dev.hedge.testsupport.Timing;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,7 +135,8 @@ abstract class AbstractSemaphoreClusterTests {
 		assertThatExceptionOfType(SemaphoreLimitMismatchException.class)
 			.isThrownBy(() -> cluster.get(1).semaphore(name, 3))
 			.withMessage("semaphore '" + name + "' exists with limit 2, not 3");
-		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> cluster.get(1).semaphore(name, 0));
+		assertThatExceptionOfType(InvalidSemaphoreException.class).isThrownBy(() -> cluster.get(1).semaphore(name, 0))
+			.withMessageContaining("limit must be at least 1");
 	}
 
 	@Test
@@ -227,7 +234,164 @@ abstract class AbstractSemaphoreClusterTests {
 				getClass().getSimpleName(), took.toMillis(), TestNodes.MEMBERSHIP.memberTimeout().toMillis());
 		assertThat(took).isLessThanOrEqualTo(TestNodes.MEMBERSHIP.memberTimeout().plusSeconds(1));
 		assertThat(held.isValid()).as("the dead holder's permit").isFalse();
+		assertThat(taken.token()).as("the successor's fencing token").isGreaterThan(held.token());
 		taken.close();
+	}
+
+	@Test
+	void twoGroupsOnOneStoreKeepTheirSemaphoresApart() throws Exception {
+		cluster(2);
+		TestNodes other = new TestNodes(this.store);
+		try {
+			other.startAll(2, (builder) -> {
+			});
+			String name = name();
+			HedgeNode ours = this.nodes.followers().get(0);
+			HedgeNode theirs = other.followers().get(0);
+			Permit mine = ours.semaphore(name, 1).acquire();
+			// the same name with limit 1 in the other group is another semaphore
+			Permit their = theirs.semaphore(name, 1).tryAcquire(Duration.ofSeconds(5)).orElseThrow();
+			// each leader's reclaim runs after a member timeout and again every member timeout: neither may count
+			// the other group's holder as an orphan of its own
+			long until = System.nanoTime() + TestNodes.MEMBERSHIP.memberTimeout().multipliedBy(3).toNanos();
+			while (System.nanoTime() < until) {
+				assertThat(this.store.semaphores().permits(other.group(), name, Duration.ofSeconds(5)))
+					.extracting(SemaphoreStore.PermitRecord::permitId)
+					.containsExactly(their.id());
+				assertThat(mine.isValid()).isTrue();
+				assertThat(their.isValid()).isTrue();
+				Thread.sleep(200);
+			}
+			assertThat(this.store.semaphores().permits(this.nodes.group(), name, Duration.ofSeconds(5)))
+				.extracting(SemaphoreStore.PermitRecord::permitId)
+				.containsExactly(mine.id());
+		}
+		finally {
+			other.close();
+		}
+	}
+
+	@Test
+	void aGrantThatCommitsAfterItsAcquirerGaveUpIsNotLeftHeld() throws Exception {
+		SlowGrants slow = new SlowGrants(this.store.semaphores());
+		this.nodes = new TestNodes(new StoreWith(this.store, slow));
+		this.nodes.startAll(2, (builder) -> {
+		});
+		String name = name();
+		HedgeNode follower = this.nodes.followers().get(0);
+		HedgeSemaphore semaphore = follower.semaphore(name, 1);
+		// the grant takes 2 s at the leader; the acquirer gives up after 300 ms, its attempt of unknown outcome
+		slow.delay = Duration.ofSeconds(2);
+		assertThat(semaphore.tryAcquire(Duration.ofMillis(300))).isEmpty();
+		slow.delay = Duration.ZERO;
+		// on the embedded store the slow grant commits after the acquirer gave up (and must be undone); on Spanner the
+		// gRPC deadline of the request cancels it; either way no permit may stay held
+		await().atMost(Timing.seconds(10)).untilAsserted(() -> {
+			assertThat(slow.finished.get()).as("the slow grant ended").isPositive();
+			assertThat(this.store.semaphores().permits(this.nodes.group(), name, Duration.ofSeconds(5)))
+				.as("no permit left held by an acquirer that gave up")
+				.isEmpty();
+		});
+		System.out.printf("[%s] slow grants committed after the acquirer gave up: %d%n", getClass().getSimpleName(),
+				slow.granted.get());
+		assertThat(semaphore.tryAcquire(Duration.ofSeconds(5))).as("the slot is free again").isPresent();
+	}
+
+	/** A semaphore store whose grants can be made slow (they still commit). */
+	static final class SlowGrants implements SemaphoreStore {
+
+		private final SemaphoreStore delegate;
+
+		volatile Duration delay = Duration.ZERO;
+
+		final AtomicInteger granted = new AtomicInteger();
+
+		final AtomicInteger finished = new AtomicInteger();
+
+		SlowGrants(SemaphoreStore delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public int define(Fence fence, String name, int limit, String writer, Duration timeout) {
+			return this.delegate.define(fence, name, limit, writer, timeout);
+		}
+
+		@Override
+		public Grant grant(Fence fence, String name, String permitId, String holder, String writer,
+				Duration timeout) {
+			Duration pause = this.delay;
+			if (!pause.isZero()) {
+				try {
+					Thread.sleep(pause.toMillis());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			try {
+				Grant grant = this.delegate.grant(fence, name, permitId, holder, writer, timeout);
+				if (!pause.isZero() && grant.created()) {
+					this.granted.incrementAndGet();
+				}
+				return grant;
+			}
+			finally {
+				if (!pause.isZero()) {
+					this.finished.incrementAndGet();
+				}
+			}
+		}
+
+		@Override
+		public Optional<Instant> revoke(Fence fence, String name, String permitId, Duration timeout) {
+			return this.delegate.revoke(fence, name, permitId, timeout);
+		}
+
+		@Override
+		public List<Revoked> revokeExactly(Fence fence, Collection<PermitRecord> permits, Duration timeout) {
+			return this.delegate.revokeExactly(fence, permits, timeout);
+		}
+
+		@Override
+		public List<PermitRecord> permits(String group, String name, Duration timeout) {
+			return this.delegate.permits(group, name, timeout);
+		}
+
+		@Override
+		public List<PermitRecord> allPermits(String group, Duration timeout) {
+			return this.delegate.allPermits(group, timeout);
+		}
+
+		@Override
+		public OptionalInt limit(String group, String name, Duration timeout) {
+			return this.delegate.limit(group, name, timeout);
+		}
+
+	}
+
+	/** A store with another semaphore store. */
+	private record StoreWith(HedgeStore delegate, SemaphoreStore semaphores) implements HedgeStore {
+
+		@Override
+		public StoreKind kind() {
+			return this.delegate.kind();
+		}
+
+		@Override
+		public LeaseStore leases() {
+			return this.delegate.leases();
+		}
+
+		@Override
+		public LogStore log() {
+			return this.delegate.log();
+		}
+
+		@Override
+		public void close() {
+		}
+
 	}
 
 	@Test
@@ -244,7 +408,7 @@ abstract class AbstractSemaphoreClusterTests {
 		}
 		await().during(TestNodes.MEMBERSHIP.memberTimeout().multipliedBy(2))
 			.atMost(TestNodes.MEMBERSHIP.memberTimeout().multipliedBy(3))
-			.until(() -> this.store.semaphores().permits(name, Duration.ofSeconds(5)).size() == 1);
+			.until(() -> this.store.semaphores().permits(this.nodes.group(), name, Duration.ofSeconds(5)).size() == 1);
 		assertThat(held.isValid()).isTrue();
 		assertThat(leader.members()).contains(holder.nodeId());
 		held.close();
@@ -308,7 +472,7 @@ abstract class AbstractSemaphoreClusterTests {
 		int snapshots = 0;
 		int maxSnapshot = 0;
 		while (workers.stream().anyMatch(Thread::isAlive)) {
-			int held = this.store.semaphores().permits(name, Duration.ofSeconds(5)).size();
+			int held = this.store.semaphores().permits(this.nodes.group(), name, Duration.ofSeconds(5)).size();
 			maxSnapshot = Math.max(maxSnapshot, held);
 			snapshots++;
 			Thread.sleep(20);
@@ -326,7 +490,7 @@ abstract class AbstractSemaphoreClusterTests {
 		assertThat(maxSnapshot).isLessThanOrEqualTo(limit);
 		assertThat(problems).isEmpty();
 		await().atMost(TestNodes.MEMBERSHIP.memberTimeout().plusSeconds(1))
-			.until(() -> this.store.semaphores().permits(name, Duration.ofSeconds(5)).isEmpty());
+			.until(() -> this.store.semaphores().permits(this.nodes.group(), name, Duration.ofSeconds(5)).isEmpty());
 	}
 
 	private static long maxConcurrent(List<long[]> intervals) {

@@ -17,6 +17,7 @@ import dev.hedge.kv.LogEntry;
 import dev.hedge.kv.LogQuery;
 import dev.hedge.kv.LogRecord;
 import dev.hedge.kv.LogStore;
+import dev.hedge.kv.NoAppendSlot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -117,6 +118,43 @@ abstract class AbstractLogStoreContractTests {
 		List<LogEntry> all = log().read(key, LogQuery.all(), TIMEOUT);
 		assertThat(values(all)).containsExactly("slot-2", "appended");
 		assertThat(all.get(0).id()).isEqualTo(LogRecord.NO_APPEND_ID);
+	}
+
+	@Test
+	void aRetriedNoAppendPutIsNotAppliedAgainOverANewerValue() {
+		// review finding S5: A's put of v1 commits but its answer is lost; B's v2 commits; A's retry must not write v1
+		// over v2 (a reader that saw v1, then v2, would see v1 again)
+		String key = key();
+		String a = UUID.randomUUID().toString();
+		Instant first = log().append(this.fence, List.of(slot(key, "v1", a)), TIMEOUT).get(0);
+		Instant second = log().append(this.fence, List.of(slot(key, "v2", UUID.randomUUID().toString())), TIMEOUT)
+			.get(0);
+		assertThat(second).isAfter(first);
+		Instant retried = log().append(this.fence, List.of(slot(key, "v1", a)), TIMEOUT).get(0);
+		assertThat(values(log().read(key, LogQuery.all(), TIMEOUT))).containsExactly("v2");
+		assertThat(retried).as("a recognised retry writes nothing").isEqualTo(second);
+		assertThat(log().read(key, LogQuery.latest(), TIMEOUT)).singleElement()
+			.satisfies((entry) -> assertThat(entry.writer()).as("readers see the writer only").isEqualTo("leader:1"));
+		// a new put (another id) still overwrites
+		log().append(this.fence, List.of(slot(key, "v3", UUID.randomUUID().toString())), TIMEOUT);
+		assertThat(values(log().read(key, LogQuery.all(), TIMEOUT))).containsExactly("v3");
+	}
+
+	@Test
+	void aNoAppendSlotRemembersItsRecentPutsOnly() {
+		String key = key();
+		String oldest = UUID.randomUUID().toString();
+		log().append(this.fence, List.of(slot(key, "first", oldest)), TIMEOUT);
+		for (int i = 0; i < NoAppendSlot.REMEMBERED; i++) {
+			log().append(this.fence, List.of(slot(key, "v" + i, UUID.randomUUID().toString())), TIMEOUT);
+		}
+		log().append(this.fence, List.of(slot(key, "first", oldest)), TIMEOUT);
+		assertThat(values(log().read(key, LogQuery.all(), TIMEOUT))).as("beyond the bound a retry is a new put")
+			.containsExactly("first");
+	}
+
+	private static LogRecord slot(String key, String value, String putId) {
+		return new LogRecord(key, LogRecord.NO_APPEND_ID, value, "leader:1", putId);
 	}
 
 	@Test

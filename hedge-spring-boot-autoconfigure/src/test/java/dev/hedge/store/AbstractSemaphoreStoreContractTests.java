@@ -65,10 +65,10 @@ abstract class AbstractSemaphoreStoreContractTests {
 	@Test
 	void defineCreatesOnceAndReportsTheStoredLimit() {
 		String name = name();
-		assertThat(semaphores().limit(name, TIMEOUT)).isEmpty();
+		assertThat(semaphores().limit(this.lock, name, TIMEOUT)).isEmpty();
 		assertThat(semaphores().define(this.fence, name, 2, "leader:1", TIMEOUT)).isEqualTo(2);
 		assertThat(semaphores().define(this.fence, name, 5, "leader:1", TIMEOUT)).isEqualTo(2);
-		assertThat(semaphores().limit(name, TIMEOUT)).hasValue(2);
+		assertThat(semaphores().limit(this.lock, name, TIMEOUT)).hasValue(2);
 	}
 
 	@Test
@@ -88,7 +88,7 @@ abstract class AbstractSemaphoreStoreContractTests {
 		assertThat(again.committedAt()).isEqualTo(a.committedAt());
 		assertThat(a.created()).isTrue();
 		assertThat(again.created()).as("a repeated grant creates nothing").isFalse();
-		assertThat(semaphores().permits(name, TIMEOUT)).hasSize(2)
+		assertThat(semaphores().permits(this.lock, name, TIMEOUT)).hasSize(2)
 			.extracting(SemaphoreStore.PermitRecord::holder)
 			.containsExactlyInAnyOrder("m1:1", "m2:1");
 	}
@@ -112,7 +112,7 @@ abstract class AbstractSemaphoreStoreContractTests {
 	}
 
 	@Test
-	void revokeHolderTakesEveryPermitOfThatMemberOnly() {
+	void aReclaimDeletesExactlyItsSnapshotNeverAPermitGrantedAfterIt() {
 		String s1 = name();
 		String s2 = name();
 		semaphores().define(this.fence, s1, 3, "leader:1", TIMEOUT);
@@ -122,12 +122,78 @@ abstract class AbstractSemaphoreStoreContractTests {
 		semaphores().grant(this.fence, s1, id(), dead, "leader:1", TIMEOUT);
 		semaphores().grant(this.fence, s2, id(), dead, "leader:1", TIMEOUT);
 		semaphores().grant(this.fence, s1, id(), "alive:1", "leader:1", TIMEOUT);
-		List<SemaphoreStore.Revoked> revoked = semaphores().revokeHolder(this.fence, dead, TIMEOUT);
-		assertThat(revoked).hasSize(3).allSatisfy((r) -> assertThat(r.permit().holder()).isEqualTo(dead));
-		assertThat(semaphores().permits(s1, TIMEOUT)).extracting(SemaphoreStore.PermitRecord::holder)
+		List<SemaphoreStore.PermitRecord> snapshot = semaphores().permitsOf(this.lock, dead, TIMEOUT);
+		assertThat(snapshot).hasSize(3);
+		// the member is re-admitted and granted a permit after the leader read its permits
+		String later = id();
+		semaphores().grant(this.fence, s2, later, dead, "leader:1", TIMEOUT);
+		List<SemaphoreStore.Revoked> revoked = semaphores().revokeExactly(this.fence, snapshot, TIMEOUT);
+		assertThat(revoked).extracting(SemaphoreStore.Revoked::permit).containsExactlyInAnyOrderElementsOf(snapshot);
+		assertThat(semaphores().permits(this.lock, s1, TIMEOUT)).extracting(SemaphoreStore.PermitRecord::holder)
 			.containsExactly("alive:1");
-		assertThat(semaphores().permits(s2, TIMEOUT)).isEmpty();
-		assertThat(semaphores().allPermits(TIMEOUT)).noneMatch((p) -> p.holder().equals(dead));
+		assertThat(semaphores().permitsOf(this.lock, dead, TIMEOUT)).extracting(SemaphoreStore.PermitRecord::permitId)
+			.containsExactly(later);
+		assertThat(semaphores().revokeExactly(this.fence, snapshot, TIMEOUT)).as("already gone").isEmpty();
+	}
+
+	@Test
+	void twoGroupsSharingTheTablesNeverSeeCountOrReclaimEachOthersPermits() throws Exception {
+		String otherGroup = "sem-other-" + UUID.randomUUID();
+		LeaseClaim claim = new LeaseClaim("other:1", UUID.randomUUID().toString(), 60_000, 1_000);
+		Fence other = new Fence(otherGroup,
+				this.store.leases().tryAcquire(otherGroup, claim, TIMEOUT).record().epoch());
+		String name = name();
+		semaphores().define(this.fence, name, 1, "leader:1", TIMEOUT);
+		assertThat(semaphores().limit(otherGroup, name, TIMEOUT)).as("a definition is per group").isEmpty();
+		semaphores().define(other, name, 1, "other:1", TIMEOUT);
+		// limit 1 in each group, contended from both at once: each group grants exactly one
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		try {
+			CyclicBarrier start = new CyclicBarrier(8);
+			List<Future<Grant>> grants = new ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				Fence fence = (i % 2 == 0) ? this.fence : other;
+				int holder = i;
+				grants.add(pool.submit(() -> {
+					start.await();
+					return semaphores().grant(fence, name, id(), "m" + holder + ":1", "leader:1", Duration.ofSeconds(30));
+				}));
+			}
+			for (Future<Grant> grant : grants) {
+				grant.get();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		List<SemaphoreStore.PermitRecord> mine = semaphores().permits(this.lock, name, TIMEOUT);
+		List<SemaphoreStore.PermitRecord> theirs = semaphores().permits(otherGroup, name, TIMEOUT);
+		assertThat(mine).hasSize(1);
+		assertThat(theirs).hasSize(1);
+		assertThat(semaphores().allPermits(this.lock, TIMEOUT)).doesNotContainAnyElementsOf(theirs);
+		assertThat(semaphores().allPermits(otherGroup, TIMEOUT)).containsExactlyElementsOf(theirs);
+		// a reclaim under this group's fence cannot delete the other group's permit
+		assertThat(semaphores().revokeExactly(this.fence, theirs, TIMEOUT)).isEmpty();
+		assertThat(semaphores().permits(otherGroup, name, TIMEOUT)).containsExactlyElementsOf(theirs);
+	}
+
+	@Test
+	void grantTimestampsStrictlyIncreaseAcrossLeaderChangesSoTheyFencePermitHolders() {
+		String group = "sem-tokens-" + UUID.randomUUID();
+		LeaseClaim first = new LeaseClaim("a:1", UUID.randomUUID().toString(), 60_000, 1_000);
+		long epoch = this.store.leases().tryAcquire(group, first, TIMEOUT).record().epoch();
+		Fence a = new Fence(group, epoch);
+		String name = name();
+		semaphores().define(a, name, 1, "a:1", TIMEOUT);
+		String x = id();
+		Grant granted = semaphores().grant(a, name, x, "x:1", "a:1", TIMEOUT);
+		// the holder is declared dead and its permit reclaimed by another leader, which grants the slot to y
+		this.store.leases().release(group, first.incarnation(), epoch, TIMEOUT);
+		LeaseClaim second = new LeaseClaim("b:1", UUID.randomUUID().toString(), 60_000, 1_000);
+		Fence b = new Fence(group, this.store.leases().tryAcquire(group, second, TIMEOUT).record().epoch());
+		assertThat(semaphores().revokeExactly(b, semaphores().permits(group, name, TIMEOUT), TIMEOUT)).hasSize(1);
+		Grant successor = semaphores().grant(b, name, id(), "y:1", "b:1", TIMEOUT);
+		assertThat(successor.committedAt()).isAfter(granted.committedAt());
 	}
 
 	@Test
@@ -143,7 +209,7 @@ abstract class AbstractSemaphoreStoreContractTests {
 			.isThrownBy(() -> semaphores().revoke(stale, name, permit, TIMEOUT));
 		assertThatExceptionOfType(FencedException.class)
 			.isThrownBy(() -> semaphores().define(stale, name(), 1, "leader:1", TIMEOUT));
-		assertThat(semaphores().permits(name, TIMEOUT)).extracting(SemaphoreStore.PermitRecord::permitId)
+		assertThat(semaphores().permits(this.lock, name, TIMEOUT)).extracting(SemaphoreStore.PermitRecord::permitId)
 			.containsExactly(permit);
 	}
 
@@ -151,7 +217,7 @@ abstract class AbstractSemaphoreStoreContractTests {
 	void semaphoreRowsAreInvisibleToTheUserKeySpaceButLiveInTheLogTable() {
 		String name = name();
 		semaphores().define(this.fence, name, 1, "leader:1", TIMEOUT);
-		assertThat(this.store.log().read(SemaphoreRows.key(name), LogQuery.all(), TIMEOUT)).hasSize(1);
+		assertThat(this.store.log().read(SemaphoreRows.key(this.lock, name), LogQuery.all(), TIMEOUT)).hasSize(1);
 	}
 
 	@Test
@@ -162,11 +228,11 @@ abstract class AbstractSemaphoreStoreContractTests {
 			String holder = "h'" + name;
 			assertThat(semaphores().grant(this.fence, name, id(), holder, "leader:1", TIMEOUT).status())
 				.isEqualTo(Grant.Status.GRANTED);
-			assertThat(semaphores().permits(name, TIMEOUT)).singleElement().satisfies((p) -> {
+			assertThat(semaphores().permits(this.lock, name, TIMEOUT)).singleElement().satisfies((p) -> {
 				assertThat(p.semaphore()).isEqualTo(name);
 				assertThat(p.holder()).isEqualTo(holder);
 			});
-			assertThat(semaphores().limit(name, TIMEOUT)).hasValue(1);
+			assertThat(semaphores().limit(this.lock, name, TIMEOUT)).hasValue(1);
 		}
 	}
 
@@ -194,7 +260,7 @@ abstract class AbstractSemaphoreStoreContractTests {
 				}
 			}
 			assertThat(granted).isEqualTo(2);
-			assertThat(semaphores().permits(name, TIMEOUT)).hasSize(2);
+			assertThat(semaphores().permits(this.lock, name, TIMEOUT)).hasSize(2);
 		}
 		finally {
 			pool.shutdownNow();

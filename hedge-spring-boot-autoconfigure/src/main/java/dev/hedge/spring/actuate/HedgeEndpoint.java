@@ -91,9 +91,7 @@ public class HedgeEndpoint {
 
 	private SemaphoreDescriptor withHolders(HedgeSemaphore semaphore, String self) {
 		try {
-			List<SemaphoreStore.PermitRecord> permits = this.node.store()
-				.semaphores()
-				.permits(semaphore.name(), this.node.elector().options().storeTimeout());
+			List<SemaphoreStore.PermitRecord> permits = semaphore.holders();
 			List<HolderDescriptor> holders = permits.stream()
 				.map((permit) -> new HolderDescriptor(permit.permitId(), permit.holder(),
 						(permit.grantedAt() != null) ? permit.grantedAt().toString() : null))

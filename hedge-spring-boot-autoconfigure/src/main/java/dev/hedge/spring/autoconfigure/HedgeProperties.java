@@ -172,7 +172,8 @@ public class HedgeProperties {
 
 	KeyValueOptions keyValueOptions() {
 		return new KeyValueOptions(this.kv.putTimeout, this.kv.maxBatch, this.kv.maxQueued,
-				toInt("hedge.kv.max-key-size", this.kv.maxKeySize), toInt("hedge.kv.max-value-size", this.kv.maxValueSize));
+				toInt("hedge.kv.max-key-size", this.kv.maxKeySize), toInt("hedge.kv.max-value-size", this.kv.maxValueSize),
+				this.kv.maxBatchSize.toBytes());
 	}
 
 	TableNames spannerTables() {
@@ -516,6 +517,12 @@ public class HedgeProperties {
 		 */
 		private DataSize maxValueSize = DataSize.ofMegabytes(1);
 
+		/**
+		 * Most data committed in one transaction by the leader (Spanner refuses transactions over 100MB, and its time
+		 * index stores each value twice); a put that the database refuses for its data fails alone.
+		 */
+		private DataSize maxBatchSize = DataSize.ofMegabytes(32);
+
 		public Duration getPutTimeout() {
 			return this.putTimeout;
 		}
@@ -546,6 +553,14 @@ public class HedgeProperties {
 
 		public void setMaxKeySize(DataSize maxKeySize) {
 			this.maxKeySize = maxKeySize;
+		}
+
+		public DataSize getMaxBatchSize() {
+			return this.maxBatchSize;
+		}
+
+		public void setMaxBatchSize(DataSize maxBatchSize) {
+			this.maxBatchSize = maxBatchSize;
 		}
 
 		public DataSize getMaxValueSize() {

@@ -5,7 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.time.Duration;
-import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
@@ -13,25 +14,46 @@ import dev.hedge.common.HedgeException;
 import dev.hedge.common.StoreException;
 
 /**
- * Runs every JDBC call of the adapter: takes a pooled connection, applies the call's deadline as each statement's
- * query timeout, commits or rolls back, retries transient conflicts (lock timeouts, deadlocks, a concurrent insert
- * of the same key, a connection lost while another process takes over the embedded database's server role) while
- * the deadline allows, and translates failures to {@link StoreException}.
+ * Runs every JDBC call of the adapter: takes a connection, runs the work at READ COMMITTED (set explicitly, whatever
+ * the data source's default), applies the call's deadline as each statement's query timeout, commits or rolls back,
+ * retries transient conflicts the {@link JdbcDialect} names (serialization failures, deadlocks, lock timeouts, a
+ * concurrent insert of the same key, a connection lost while another process takes over the embedded database's
+ * server role) while the deadline allows, and translates failures to {@link StoreException}.
+ *
+ * <p>Two kinds: {@link #pooled} borrows a connection from the data source per call; {@link #dedicated} keeps one
+ * connection for itself (the lease calls: application traffic that exhausts the pool never delays a renewal), used
+ * by one call at a time and re-opened when it breaks. Thread-safe.
  */
-final class JdbcCalls {
-
-	/** H2 and SQL-standard states worth another attempt. */
-	private static final Set<String> RETRYABLE_STATES = Set.of("23505", "40001", "HYT00", "08006", "08003", "08S01",
-			"90067", "90098", "90131", "90135");
-
-	/** Error codes (H2) worth another attempt: duplicate key, deadlock, lock timeout, connection broken, concurrent
-	 * update. */
-	private static final Set<Integer> RETRYABLE_CODES = Set.of(23505, 40001, 50200, 90067, 90098, 90131, 90135);
+final class JdbcCalls implements AutoCloseable {
 
 	private final DataSource dataSource;
 
-	JdbcCalls(DataSource dataSource) {
+	private final JdbcDialect dialect;
+
+	private final String label;
+
+	/** The dedicated connection and its guard; both null for a pooled instance. */
+	private final ReentrantLock dedicatedLock;
+
+	private Connection dedicated;
+
+	private JdbcCalls(DataSource dataSource, JdbcDialect dialect, String label, boolean dedicated) {
 		this.dataSource = dataSource;
+		this.dialect = dialect;
+		this.label = label;
+		this.dedicatedLock = dedicated ? new ReentrantLock(true) : null;
+	}
+
+	static JdbcCalls pooled(DataSource dataSource, JdbcDialect dialect, String label) {
+		return new JdbcCalls(dataSource, dialect, label, false);
+	}
+
+	static JdbcCalls dedicated(DataSource dataSource, JdbcDialect dialect, String label) {
+		return new JdbcCalls(dataSource, dialect, label, true);
+	}
+
+	JdbcDialect dialect() {
+		return this.dialect;
 	}
 
 	<T> T call(String what, Duration timeout, boolean transactional, Work<T> work) {
@@ -40,8 +62,11 @@ final class JdbcCalls {
 		int attempt = 0;
 		while (attempt == 0 || System.nanoTime() - deadline < 0) {
 			attempt++;
-			try (Connection connection = this.dataSource.getConnection()) {
-				connection.setAutoCommit(!transactional);
+			Connection connection = null;
+			boolean broken = false;
+			try {
+				connection = borrow(deadline, what, timeout);
+				prepare(connection, transactional);
 				try {
 					T result = work.run(new Session(connection, deadline));
 					if (transactional) {
@@ -51,7 +76,7 @@ final class JdbcCalls {
 				}
 				catch (SQLException | RuntimeException ex) {
 					if (transactional) {
-						rollbackQuietly(connection);
+						broken = !rollbackQuietly(connection);
 					}
 					throw ex;
 				}
@@ -60,46 +85,142 @@ final class JdbcCalls {
 				throw ex;
 			}
 			catch (SQLTimeoutException ex) {
-				throw new StoreException("embedded store " + what + " timed out after " + timeout, ex, true);
+				broken = true;
+				throw timedOut(what, timeout, ex);
 			}
 			catch (SQLException ex) {
-				if (isTimeout(ex)) {
-					throw new StoreException("embedded store " + what + " timed out after " + timeout, ex, true);
+				broken = broken || brokenConnection(ex);
+				if (this.dialect.timedOut(ex)) {
+					throw timedOut(what, timeout, ex);
 				}
-				if (!isRetryable(ex)) {
-					throw new StoreException("embedded store " + what + " failed: " + ex.getMessage(), ex, false);
+				if (!this.dialect.retryable(ex)) {
+					throw new StoreException(this.label + " " + what + " failed: " + ex.getMessage(), ex, false,
+							rejected(ex));
 				}
 				last = ex;
-				pause(Math.min(50L * attempt, 250));
+				pause(Math.min(20L * attempt, 250), deadline);
+			}
+			finally {
+				giveBack(connection, broken);
 			}
 		}
-		throw new StoreException("embedded store " + what + " did not succeed within " + timeout, last, true);
+		throw new StoreException(this.label + " " + what + " did not succeed within " + timeout, last, true);
 	}
 
-	private static boolean isTimeout(SQLException ex) {
-		return ex.getErrorCode() == 57014 || "57014".equals(ex.getSQLState());
+	private StoreException timedOut(String what, Duration timeout, SQLException ex) {
+		return new StoreException(this.label + " " + what + " timed out after " + timeout, ex, true);
 	}
 
-	private static boolean isRetryable(SQLException ex) {
-		return RETRYABLE_CODES.contains(ex.getErrorCode()) || RETRYABLE_STATES.contains(ex.getSQLState());
+	private static void prepare(Connection connection, boolean transactional) throws SQLException {
+		if (connection.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED) {
+			connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+		}
+		if (connection.getAutoCommit() == transactional) {
+			connection.setAutoCommit(!transactional);
+		}
 	}
 
-	private static void rollbackQuietly(Connection connection) {
+	private Connection borrow(long deadline, String what, Duration timeout) throws SQLException {
+		if (this.dedicatedLock == null) {
+			return this.dataSource.getConnection();
+		}
+		try {
+			if (!this.dedicatedLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+				throw new StoreException(this.label + " " + what + " did not get its connection within " + timeout,
+						null, false);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new StoreException(this.label + " " + what + " interrupted", ex, false);
+		}
+		try {
+			if (this.dedicated == null || this.dedicated.isClosed()) {
+				this.dedicated = this.dataSource.getConnection();
+			}
+			return this.dedicated;
+		}
+		catch (SQLException | RuntimeException ex) {
+			this.dedicatedLock.unlock();
+			throw ex;
+		}
+	}
+
+	private void giveBack(Connection connection, boolean broken) {
+		if (connection == null) {
+			return;
+		}
+		if (this.dedicatedLock == null) {
+			closeQuietly(connection);
+			return;
+		}
+		if (broken) {
+			closeQuietly(connection);
+			this.dedicated = null;
+		}
+		this.dedicatedLock.unlock();
+	}
+
+	/** Whether the database refused the data itself: a data exception (22), an integrity violation (23), a limit (54). */
+	private static boolean rejected(SQLException ex) {
+		String state = ex.getSQLState();
+		return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
+	}
+
+	private static boolean brokenConnection(SQLException ex) {
+		String state = ex.getSQLState();
+		return state != null && state.startsWith("08");
+	}
+
+	/** @return whether the rollback worked (else the connection is broken) */
+	private static boolean rollbackQuietly(Connection connection) {
 		try {
 			connection.rollback();
+			return true;
 		}
 		catch (SQLException ex) {
-			// the connection is broken; the pool discards it
+			return false;
 		}
 	}
 
-	private static void pause(long millis) {
+	private static void closeQuietly(Connection connection) {
 		try {
-			Thread.sleep(millis);
+			connection.close();
+		}
+		catch (SQLException ex) {
+			// nothing to do: the pool discards it
+		}
+	}
+
+	private static void pause(long millis, long deadline) {
+		long left = (deadline - System.nanoTime()) / 1_000_000;
+		if (left <= 0) {
+			return;
+		}
+		try {
+			Thread.sleep(Math.min(millis, left));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new StoreException("interrupted", ex, false);
+		}
+	}
+
+	/** Closes the dedicated connection (a no-op for a pooled instance). */
+	@Override
+	public void close() {
+		if (this.dedicatedLock == null) {
+			return;
+		}
+		this.dedicatedLock.lock();
+		try {
+			if (this.dedicated != null) {
+				closeQuietly(this.dedicated);
+				this.dedicated = null;
+			}
+		}
+		finally {
+			this.dedicatedLock.unlock();
 		}
 	}
 

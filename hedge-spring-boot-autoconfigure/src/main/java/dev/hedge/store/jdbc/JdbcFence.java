@@ -6,14 +6,16 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
+import dev.hedge.common.Failpoints;
 import dev.hedge.election.Fence;
 import dev.hedge.election.FencedException;
 
 /**
  * The fence check every leader-side JDBC write runs first, inside its own transaction: it locks the lease row
  * ({@code FOR UPDATE}, so leader-side writes and takeovers of one group serialise on it), throws unless the row still
- * holds the fence's epoch and is not released, and issues the write's commit timestamp — the later of the database
- * clock and the lock's last issued timestamp plus 1 µs, so timestamps strictly increase like Spanner's.
+ * holds the fence's epoch and is not released, and issues the write's commit timestamp: the later of the database
+ * clock and the lock's last issued timestamp plus 1 µs, so a group's timestamps strictly increase like Spanner's.
+ * Timestamps are UTC instants whatever the session's time zone.
  */
 final class JdbcFence {
 
@@ -21,19 +23,21 @@ final class JdbcFence {
 
 	private final String clockSql;
 
-	JdbcFence(String lockTable) {
+	private final String nowSql;
+
+	JdbcFence(JdbcDialect dialect, String lockTable) {
 		this.fenceSql = """
-				SELECT "epoch", "incarnation", "clock", CURRENT_TIMESTAMP(9) AS "now"
-				FROM "%s" WHERE "name" = ? FOR UPDATE""".formatted(lockTable);
+				SELECT "epoch", "incarnation", "clock", %s AS "now"
+				FROM "%s" WHERE "name" = ? FOR UPDATE""".formatted(dialect.now(), lockTable);
 		this.clockSql = "UPDATE \"%s\" SET \"clock\" = ? WHERE \"name\" = ?".formatted(lockTable);
+		this.nowSql = "SELECT " + dialect.now();
 	}
 
 	/** The database clock, for unfenced writes. */
 	OffsetDateTime now(JdbcCalls.Session session) throws SQLException {
-		try (PreparedStatement statement = session.prepare("SELECT CURRENT_TIMESTAMP(9)");
-				ResultSet rs = statement.executeQuery()) {
+		try (PreparedStatement statement = session.prepare(this.nowSql); ResultSet rs = statement.executeQuery()) {
 			rs.next();
-			return rs.getObject(1, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC);
+			return utc(rs.getObject(1, OffsetDateTime.class));
 		}
 	}
 
@@ -46,14 +50,13 @@ final class JdbcFence {
 					throw new FencedException(fence, 0);
 				}
 				long epoch = rs.getLong("epoch");
-				boolean skip = dev.hedge.common.Failpoints.enabled(dev.hedge.common.Failpoints.SKIP_FENCE_CHECK);
+				boolean skip = Failpoints.enabled(Failpoints.SKIP_FENCE_CHECK);
 				if (!skip && (epoch != fence.epoch() || rs.getString("incarnation") == null)) {
 					throw new FencedException(fence, epoch);
 				}
-				OffsetDateTime now = rs.getObject("now", OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC);
+				OffsetDateTime now = utc(rs.getObject("now", OffsetDateTime.class));
 				OffsetDateTime last = rs.getObject("clock", OffsetDateTime.class);
-				commit = (last != null && !now.isAfter(last))
-						? last.withOffsetSameInstant(ZoneOffset.UTC).plusNanos(1000) : now;
+				commit = (last != null && !now.isAfter(last)) ? utc(last).plusNanos(1000) : now;
 			}
 		}
 		try (PreparedStatement statement = session.prepare(this.clockSql)) {
@@ -62,6 +65,10 @@ final class JdbcFence {
 			statement.executeUpdate();
 		}
 		return commit;
+	}
+
+	static OffsetDateTime utc(OffsetDateTime time) {
+		return time.withOffsetSameInstant(ZoneOffset.UTC);
 	}
 
 }

@@ -30,15 +30,19 @@ import dev.hedge.store.StoreKind;
 import dev.hedge.store.TableNames;
 
 /**
- * The embedded backend: H2 in file mode with {@code AUTO_SERVER}, so every process on the machine that opens the
- * same directory shares one database (the first opener serves it; another takes over when it exits). The JDBC code
- * is written against a {@link DataSource} so another database can be added with its own dialect later. Thread-safe.
+ * The JDBC backend: the embedded store (H2 in file mode with {@code AUTO_SERVER}, so every process on the machine
+ * that opens the same directory shares one database: the first opener serves it, another takes over when it exits)
+ * and any data source of a supported database ({@link JdbcDialect}: H2, PostgreSQL). The SQL is portable; what differs
+ * (the database clock, retryable error states, the DDL) is the dialect's. Lease calls run on a connection of their
+ * own, so application traffic that exhausts the pool never delays a renewal. Thread-safe.
  */
 public final class JdbcHedgeStore implements HedgeStore {
 
-	static final String RESOURCE = "dev/hedge/store/jdbc/schema-h2.sql";
-
 	private final JdbcConnectionPool ownedPool;
+
+	private final JdbcDialect dialect;
+
+	private final JdbcCalls leaseCalls;
 
 	private final JdbcLeaseStore leases;
 
@@ -46,12 +50,19 @@ public final class JdbcHedgeStore implements HedgeStore {
 
 	private final JdbcSemaphoreStore semaphores;
 
-	private JdbcHedgeStore(DataSource dataSource, JdbcConnectionPool ownedPool, TableNames tables) {
+	private JdbcHedgeStore(DataSource dataSource, JdbcConnectionPool ownedPool, JdbcDialect dialect,
+			TableNames tables) {
 		this.ownedPool = ownedPool;
-		JdbcCalls calls = new JdbcCalls(dataSource);
-		this.leases = new JdbcLeaseStore(calls, tables.lockTable());
+		this.dialect = dialect;
+		this.leaseCalls = JdbcCalls.dedicated(dataSource, dialect, label(dialect, ownedPool));
+		JdbcCalls calls = JdbcCalls.pooled(dataSource, dialect, label(dialect, ownedPool));
+		this.leases = new JdbcLeaseStore(this.leaseCalls, tables.lockTable());
 		this.log = new JdbcLogStore(calls, tables.lockTable(), tables.logTable());
 		this.semaphores = new JdbcSemaphoreStore(calls, tables.lockTable(), tables.logTable());
+	}
+
+	private static String label(JdbcDialect dialect, JdbcConnectionPool owned) {
+		return (owned != null) ? "embedded store" : dialect.id() + " store";
 	}
 
 	/**
@@ -79,8 +90,10 @@ public final class JdbcHedgeStore implements HedgeStore {
 				+ ";LOCK_TIMEOUT=2000;WRITE_DELAY=0";
 		JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
 		pool.setMaxConnections(16);
+		// a call waits at most this long for a pooled connection (H2's default is 30 s, past every deadline)
+		pool.setLoginTimeout(3);
 		try {
-			return open(pool, pool, TableNames.defaults(), initializeSchema, "hedge.embedded.initialize-schema");
+			return open(pool, pool, TableNames.defaults(), initializeSchema, Properties.EMBEDDED);
 		}
 		catch (RuntimeException ex) {
 			pool.dispose();
@@ -90,35 +103,67 @@ public final class JdbcHedgeStore implements HedgeStore {
 
 	/**
 	 * Opens the store on a data source the caller owns (it is never closed here).
-	 * @param dataSource an H2 data source
+	 * @param dataSource a data source of a supported database (H2, PostgreSQL)
 	 * @param tables table names
 	 * @param initializeSchema whether to create missing tables
 	 * @return the store
 	 */
 	public static JdbcHedgeStore open(DataSource dataSource, TableNames tables, boolean initializeSchema) {
-		return open(dataSource, null, tables, initializeSchema, "hedge.embedded.initialize-schema");
+		return open(dataSource, tables, initializeSchema, Properties.EMBEDDED);
+	}
+
+	/**
+	 * Opens the store on a data source the caller owns (it is never closed here), naming the given properties in
+	 * configuration errors.
+	 * @param dataSource a data source of a supported database (H2, PostgreSQL)
+	 * @param tables table names
+	 * @param initializeSchema whether to create missing tables
+	 * @param properties the properties the settings came from
+	 * @return the store
+	 */
+	public static JdbcHedgeStore open(DataSource dataSource, TableNames tables, boolean initializeSchema,
+			Properties properties) {
+		return open(dataSource, null, tables, initializeSchema, properties);
 	}
 
 	private static JdbcHedgeStore open(DataSource dataSource, JdbcConnectionPool owned, TableNames tables,
-			boolean initialize, String initializeProperty) {
-		tables.validate("hedge.embedded.lock-table", "hedge.embedded.log-table");
+			boolean initialize, Properties properties) {
+		tables.validate(properties.lockTable(), properties.logTable());
+		JdbcDialect dialect;
 		try (Connection connection = firstConnection(dataSource)) {
+			dialect = JdbcDialect.of(connection.getMetaData(), properties.store());
 			List<String> missing = missingTables(connection, tables);
 			if (!missing.isEmpty()) {
 				if (!initialize) {
-					throw new HedgeConfigurationException(initializeProperty, "table(s) " + missing
-							+ " missing; create them with classpath:" + RESOURCE + " or set " + initializeProperty
-							+ "=true");
+					throw new HedgeConfigurationException(properties.initializeSchema(), "table(s) " + missing
+							+ " missing; create them with classpath:" + dialect.schemaResource() + " or set "
+							+ properties.initializeSchema() + " to create them at start");
 				}
-				for (String ddl : SchemaScript.statements(RESOURCE, tables)) {
+				for (String ddl : SchemaScript.statements(dialect.schemaResource(), tables)) {
 					createIfMissing(connection, ddl);
 				}
 			}
 		}
 		catch (SQLException ex) {
-			throw new StoreException("could not open the embedded store: " + ex.getMessage(), ex, false);
+			throw new StoreException("could not open the " + ((owned != null) ? "embedded" : "JDBC") + " store: "
+					+ ex.getMessage(), ex, false);
 		}
-		return new JdbcHedgeStore(dataSource, owned, tables);
+		return new JdbcHedgeStore(dataSource, owned, dialect, tables);
+	}
+
+	/**
+	 * The properties a store's settings came from, named in configuration errors.
+	 * @param store the property that chose the store
+	 * @param lockTable the lease table name's property
+	 * @param logTable the log table name's property
+	 * @param initializeSchema the schema creation setting's property
+	 */
+	public record Properties(String store, String lockTable, String logTable, String initializeSchema) {
+
+		/** The embedded store's properties. */
+		public static final Properties EMBEDDED = new Properties("hedge.store", "hedge.embedded.lock-table",
+				"hedge.embedded.log-table", "hedge.embedded.initialize-schema");
+
 	}
 
 	/**
@@ -186,7 +231,8 @@ public final class JdbcHedgeStore implements HedgeStore {
 	private static List<String> missingTables(Connection connection, TableNames tables) throws SQLException {
 		DatabaseMetaData meta = connection.getMetaData();
 		Set<String> present = new HashSet<>();
-		try (ResultSet rs = meta.getTables(null, null, null, new String[] { "TABLE", "BASE TABLE" })) {
+		try (ResultSet rs = meta.getTables(connection.getCatalog(), connection.getSchema(), null,
+				new String[] { "TABLE", "BASE TABLE" })) {
 			while (rs.next()) {
 				present.add(rs.getString("TABLE_NAME"));
 			}
@@ -220,8 +266,17 @@ public final class JdbcHedgeStore implements HedgeStore {
 		return this.semaphores;
 	}
 
+	/**
+	 * The database this store runs on.
+	 * @return {@code h2} or {@code postgresql}
+	 */
+	public String database() {
+		return this.dialect.id();
+	}
+
 	@Override
 	public void close() {
+		this.leaseCalls.close();
 		if (this.ownedPool != null) {
 			this.ownedPool.dispose();
 		}

@@ -4,15 +4,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 
+import dev.hedge.common.Failpoints;
 import dev.hedge.election.AcquireResult;
 import dev.hedge.election.LeaseClaim;
 import dev.hedge.election.LeaseRecord;
 import dev.hedge.election.LeaseStore;
 
 /**
- * {@link LeaseStore} over JDBC (H2). Expiry is judged with the database's {@code CURRENT_TIMESTAMP}; takeover locks
- * the row ({@code FOR UPDATE}) inside one transaction, and a concurrent first insert loses on the primary key.
+ * {@link LeaseStore} over JDBC. Expiry is judged with the database clock ({@link JdbcDialect#now()}), and the lease's
+ * age is computed on instants, so members whose sessions run in different time zones, or a DST change, agree on it;
+ * takeover locks the row ({@code FOR UPDATE}) inside one transaction, and a concurrent first insert loses on the
+ * primary key (retried, then it sees the winner). Renewal and release are single conditional statements.
  */
 final class JdbcLeaseStore implements LeaseStore {
 
@@ -36,24 +41,25 @@ final class JdbcLeaseStore implements LeaseStore {
 
 	JdbcLeaseStore(JdbcCalls calls, String table) {
 		this.calls = calls;
+		JdbcDialect dialect = calls.dialect();
+		String now = dialect.now();
 		this.readSql = """
-				SELECT "writer", "incarnation", "epoch", "lease_ms",
-				  DATEDIFF(MILLISECOND, "heartbeat", CURRENT_TIMESTAMP(9)) AS "age"
-				FROM "%s" WHERE "name" = ?""".formatted(table);
+				SELECT "writer", "incarnation", "epoch", "lease_ms", %s AS "age"
+				FROM "%s" WHERE "name" = ?""".formatted(dialect.millisSince("\"heartbeat\""), table);
 		this.insertSql = """
 				INSERT INTO "%s" ("name", "writer", "incarnation", "epoch", "lease_ms", "heartbeat", "token")
-				VALUES (?, ?, ?, ?, ?, CURRENT_TIMESTAMP(9), CURRENT_TIMESTAMP(9))""".formatted(table);
+				VALUES (?, ?, ?, ?, ?, %s, %s)""".formatted(table, now, now);
 		this.takeSql = """
 				UPDATE "%s" SET "writer" = ?, "incarnation" = ?, "epoch" = ?, "lease_ms" = ?,
-				  "heartbeat" = CURRENT_TIMESTAMP(9), "token" = CURRENT_TIMESTAMP(9)
-				WHERE "name" = ?""".formatted(table);
+				  "heartbeat" = %s, "token" = %s
+				WHERE "name" = ?""".formatted(table, now, now);
 		this.renewSql = """
-				UPDATE "%s" SET "heartbeat" = CURRENT_TIMESTAMP(9)
-				WHERE "name" = ? AND "incarnation" = ? AND "epoch" = ?
-				  AND DATEDIFF(MILLISECOND, "heartbeat", CURRENT_TIMESTAMP(9)) <= "lease_ms\"""".formatted(table);
+				UPDATE "%s" SET "heartbeat" = %s
+				WHERE "name" = ? AND "incarnation" = ? AND "epoch" = ? AND %s <= "lease_ms\""""
+			.formatted(table, now, dialect.millisSince("\"heartbeat\""));
 		this.tokenSql = "SELECT \"token\" FROM \"%s\" WHERE \"name\" = ?".formatted(table);
-		this.unconditionalRenewSql = "UPDATE \"%s\" SET \"heartbeat\" = CURRENT_TIMESTAMP(9) WHERE \"name\" = ?"
-			.formatted(table) + " AND ? IS NOT NULL AND ? IS NOT NULL";
+		this.unconditionalRenewSql = "UPDATE \"%s\" SET \"heartbeat\" = %s WHERE \"name\" = ?".formatted(table, now)
+				+ " AND ? IS NOT NULL AND ? IS NOT NULL";
 		this.releaseSql = """
 				UPDATE "%s" SET "writer" = NULL, "incarnation" = NULL
 				WHERE "name" = ? AND "incarnation" = ? AND "epoch" = ?""".formatted(table);
@@ -89,43 +95,37 @@ final class JdbcLeaseStore implements LeaseStore {
 				return AcquireResult.lost(current);
 			}
 			long epoch = current.epoch() + 1;
-			if (current.epoch() == 0) {
-				try (PreparedStatement insert = session.prepare(this.insertSql)) {
-					insert.setString(1, lockName);
-					insert.setString(2, claim.holder());
-					insert.setString(3, claim.incarnation());
-					insert.setLong(4, epoch);
-					insert.setLong(5, claim.leaseMillis());
-					insert.executeUpdate();
+			boolean first = current.epoch() == 0;
+			try (PreparedStatement write = session.prepare(first ? this.insertSql : this.takeSql)) {
+				int at = 1;
+				if (first) {
+					write.setString(at++, lockName);
 				}
-			}
-			else {
-				try (PreparedStatement take = session.prepare(this.takeSql)) {
-					take.setString(1, claim.holder());
-					take.setString(2, claim.incarnation());
-					take.setLong(3, epoch);
-					take.setLong(4, claim.leaseMillis());
-					take.setString(5, lockName);
-					take.executeUpdate();
+				write.setString(at++, claim.holder());
+				write.setString(at++, claim.incarnation());
+				write.setLong(at++, epoch);
+				write.setLong(at++, claim.leaseMillis());
+				if (!first) {
+					write.setString(at, lockName);
 				}
+				write.executeUpdate();
 			}
-			java.time.Instant at;
-			try (PreparedStatement token = session.prepare(this.tokenSql)) {
-				token.setString(1, lockName);
-				try (ResultSet rs = token.executeQuery()) {
+			Instant token;
+			try (PreparedStatement read = session.prepare(this.tokenSql)) {
+				read.setString(1, lockName);
+				try (ResultSet rs = read.executeQuery()) {
 					rs.next();
-					at = rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+					token = rs.getObject(1, OffsetDateTime.class).toInstant();
 				}
 			}
 			return new AcquireResult(true,
-					new LeaseRecord(claim.holder(), claim.incarnation(), epoch, claim.leaseMillis(), 0), at);
+					new LeaseRecord(claim.holder(), claim.incarnation(), epoch, claim.leaseMillis(), 0), token);
 		});
 	}
 
 	@Override
 	public boolean renew(String lockName, String incarnation, long epoch, Duration timeout) {
-		String sql = dev.hedge.common.Failpoints.enabled(dev.hedge.common.Failpoints.UNCONDITIONAL_RENEW)
-				? this.unconditionalRenewSql : this.renewSql;
+		String sql = Failpoints.enabled(Failpoints.UNCONDITIONAL_RENEW) ? this.unconditionalRenewSql : this.renewSql;
 		return conditionalUpdate("lease renewal", sql, lockName, incarnation, epoch, timeout);
 	}
 

@@ -13,17 +13,21 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.hedge.election.Fence;
 import dev.hedge.kv.LogEntry;
 import dev.hedge.kv.LogQuery;
 import dev.hedge.kv.LogRecord;
 import dev.hedge.kv.LogStore;
+import dev.hedge.kv.NoAppendSlot;
 
 /**
- * {@link LogStore} over JDBC (H2). An append locks the lease row (fence check), takes the commit timestamp as the
- * later of the database clock and the lock's last issued timestamp plus 1 µs (so log timestamps strictly increase,
- * like Spanner's commit timestamps for overlapping writes), skips rows that already exist, and commits once.
+ * {@link LogStore} over JDBC. An append locks the lease row (fence check), takes the commit timestamp as the later of
+ * the database clock and the lock's last issued timestamp plus 1 µs (so log timestamps strictly increase, like
+ * Spanner's commit timestamps for overlapping writes), skips rows that already exist, writes a no-append slot unless
+ * it already applied that put ({@link NoAppendSlot}), and commits once. Portable SQL: no {@code MERGE}, the slot is
+ * updated, or inserted when absent.
  */
 final class JdbcLogStore implements LogStore {
 
@@ -35,20 +39,24 @@ final class JdbcLogStore implements LogStore {
 
 	private final String insertSql;
 
-	private final String mergeSql;
+	private final String slotSql;
+
+	private final String updateSlotSql;
 
 	private final String selectSql;
 
 	JdbcLogStore(JdbcCalls calls, String lockTable, String logTable) {
 		this.calls = calls;
-		this.fence = new JdbcFence(lockTable);
+		this.fence = new JdbcFence(calls.dialect(), lockTable);
 		this.existsSql = "SELECT \"key\", \"id\", \"timestamp\" FROM \"%s\" WHERE (\"key\", \"id\") IN ("
 			.formatted(logTable);
 		this.insertSql = """
 				INSERT INTO "%s" ("id", "key", "value", "leader", "timestamp") VALUES (?, ?, ?, ?, ?)"""
 			.formatted(logTable);
-		this.mergeSql = """
-				MERGE INTO "%s" ("id", "key", "value", "leader", "timestamp") KEY ("key", "id") VALUES (?, ?, ?, ?, ?)"""
+		this.slotSql = "SELECT \"leader\", \"timestamp\" FROM \"%s\" WHERE \"key\" = ? AND \"id\" = ?"
+			.formatted(logTable);
+		this.updateSlotSql = """
+				UPDATE "%s" SET "value" = ?, "leader" = ?, "timestamp" = ? WHERE "key" = ? AND "id" = ?"""
 			.formatted(logTable);
 		this.selectSql = """
 				SELECT "id", "key", "value", "leader", "timestamp" FROM "%s"
@@ -64,22 +72,21 @@ final class JdbcLogStore implements LogStore {
 				unique.putIfAbsent(keyId(record), record);
 			}
 			Map<String, Instant> existing = existing(session, unique.values());
-			try (PreparedStatement insert = session.prepare(this.insertSql);
-					PreparedStatement merge = session.prepare(this.mergeSql)) {
+			try (PreparedStatement insert = session.prepare(this.insertSql)) {
+				int inserts = 0;
 				for (LogRecord record : unique.values()) {
-					if (existing.containsKey(keyId(record))) {
-						continue;
+					if (record.noAppend()) {
+						writeSlot(session, record, commit).ifPresent((at) -> existing.put(keyId(record), at));
 					}
-					PreparedStatement target = record.noAppend() ? merge : insert;
-					target.setString(1, record.id());
-					target.setString(2, record.key());
-					target.setString(3, record.value());
-					target.setString(4, record.writer());
-					target.setObject(5, commit);
-					target.addBatch();
+					else if (!existing.containsKey(keyId(record))) {
+						bind(insert, record, record.writer(), commit);
+						insert.addBatch();
+						inserts++;
+					}
 				}
-				insert.executeBatch();
-				merge.executeBatch();
+				if (inserts > 0) {
+					insert.executeBatch();
+				}
 			}
 			List<Instant> timestamps = new ArrayList<>(records.size());
 			for (LogRecord record : records) {
@@ -87,6 +94,59 @@ final class JdbcLogStore implements LogStore {
 			}
 			return timestamps;
 		});
+	}
+
+	/**
+	 * Writes a no-append slot, unless it already applied this put.
+	 * @return the slot's timestamp when the put was applied before (nothing written), else empty
+	 */
+	private Optional<Instant> writeSlot(JdbcCalls.Session session, LogRecord record, OffsetDateTime commit)
+			throws SQLException {
+		String previous = null;
+		boolean present = false;
+		try (PreparedStatement read = session.prepare(this.slotSql)) {
+			read.setString(1, record.key());
+			read.setString(2, record.id());
+			try (ResultSet rs = read.executeQuery()) {
+				if (rs.next()) {
+					present = true;
+					previous = rs.getString("leader");
+					OffsetDateTime stamp = rs.getObject("timestamp", OffsetDateTime.class);
+					if (NoAppendSlot.applied(previous, record.putId()) && stamp != null) {
+						return Optional.of(stamp.toInstant());
+					}
+				}
+			}
+		}
+		String leader = NoAppendSlot.column(record.writer(), previous, record.putId());
+		if (present) {
+			try (PreparedStatement update = session.prepare(this.updateSlotSql)) {
+				update.setString(1, record.value());
+				update.setString(2, leader);
+				update.setObject(3, commit);
+				update.setString(4, record.key());
+				update.setString(5, record.id());
+				update.executeUpdate();
+			}
+		}
+		else {
+			// two unfenced (direct) writers inserting the same slot at once: one fails on the primary key and its
+			// transaction is retried, then finds the slot
+			try (PreparedStatement insert = session.prepare(this.insertSql)) {
+				bind(insert, record, leader, commit);
+				insert.executeUpdate();
+			}
+		}
+		return Optional.empty();
+	}
+
+	private static void bind(PreparedStatement statement, LogRecord record, String leader, OffsetDateTime commit)
+			throws SQLException {
+		statement.setString(1, record.id());
+		statement.setString(2, record.key());
+		statement.setString(3, record.value());
+		statement.setString(4, leader);
+		statement.setObject(5, commit);
 	}
 
 	/** The rows among {@code records} (no-append slots excluded) that already exist, with one query. */
@@ -118,8 +178,9 @@ final class JdbcLogStore implements LogStore {
 
 	@Override
 	public List<LogEntry> read(String key, LogQuery query, Duration timeout) {
-		String order = query.oldestFirst() ? "ASC" : "DESC";
-		String sql = this.selectSql.formatted(order, order)
+		// newest first with ties (direct writes) by row id ascending, as Spanner's time index orders them; oldest
+		// first is the exact reverse
+		String sql = (query.oldestFirst() ? this.selectSql.formatted("ASC", "DESC") : this.selectSql.formatted("DESC", "ASC"))
 				+ ((query.limit() > 0) ? " FETCH FIRST " + query.limit() + " ROWS ONLY" : "");
 		return this.calls.call("log read", timeout, false, (session) -> {
 			List<LogEntry> entries = new ArrayList<>();
@@ -128,7 +189,8 @@ final class JdbcLogStore implements LogStore {
 				try (ResultSet rs = statement.executeQuery()) {
 					while (rs.next()) {
 						entries.add(new LogEntry(rs.getString("key"), rs.getString("id"), rs.getString("value"),
-								rs.getString("leader"), rs.getObject("timestamp", OffsetDateTime.class).toInstant()));
+								NoAppendSlot.writer(rs.getString("leader")),
+								rs.getObject("timestamp", OffsetDateTime.class).toInstant()));
 					}
 				}
 			}

@@ -41,17 +41,41 @@ final class SpannerCalls implements AutoCloseable {
 	/** How much longer than its timeout a caller waits for a call before giving up on it. */
 	static final Duration GRACE = Duration.ofMillis(250);
 
-	private final ScheduledExecutorService deadlines = Executors
-		.newSingleThreadScheduledExecutor(NamedThreads.single("spanner", "deadlines"));
-
-	/** Most worker threads at once; beyond it a call fails fast instead of adding a thread. */
+	/** Most worker threads at once of the general pool; beyond it a call fails fast instead of adding a thread. */
 	static final int MAX_WORKERS = 64;
+
+	/**
+	 * Most worker threads of the lease pool: an elector makes one call at a time, but a call its caller gave up on
+	 * (interrupted, timed out) keeps its thread until the client lets go.
+	 */
+	static final int MAX_LEASE_WORKERS = 32;
 
 	/** How long an idle worker thread lives. */
 	static final Duration WORKER_KEEP_ALIVE = Duration.ofSeconds(30);
 
-	private final ExecutorService workers = new ThreadPoolExecutor(0, MAX_WORKERS, WORKER_KEEP_ALIVE.toSeconds(),
-			TimeUnit.SECONDS, new SynchronousQueue<>(), NamedThreads.pool("spanner", "call"));
+	private final ScheduledExecutorService deadlines;
+
+	private final ExecutorService workers;
+
+	private final int maxWorkers;
+
+	/**
+	 * Creates a call runner with its own threads, {@code hedge-<owner>-deadlines} and {@code hedge-<owner>-call-n}.
+	 * @param owner the thread-name owner ({@code spanner}, or {@code spanner-lease} for the lease calls, which get a
+	 * pool of their own so that application traffic that fills the general pool never delays a renewal)
+	 * @param maxWorkers the most worker threads at once
+	 */
+	SpannerCalls(String owner, int maxWorkers) {
+		this.maxWorkers = maxWorkers;
+		this.deadlines = Executors.newSingleThreadScheduledExecutor(NamedThreads.single(owner, "deadlines"));
+		this.workers = new ThreadPoolExecutor(0, maxWorkers, WORKER_KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS,
+				new SynchronousQueue<>(), NamedThreads.pool(owner, "call"));
+	}
+
+	/** The general call runner ({@value #MAX_WORKERS} workers). */
+	SpannerCalls() {
+		this("spanner", MAX_WORKERS);
+	}
 
 	<T> T call(String what, Duration timeout, Supplier<T> work) {
 		Context.CancellableContext context;
@@ -68,7 +92,7 @@ final class SpannerCalls implements AutoCloseable {
 		catch (RejectedExecutionException ex) {
 			context.cancel(null);
 			String why = this.workers.isShutdown() ? "the store is closed"
-					: "all " + MAX_WORKERS + " call threads are busy (the database is not answering)";
+					: "all " + this.maxWorkers + " call threads are busy (the database is not answering)";
 			throw new StoreException("Spanner " + what + " not started: " + why, ex, false);
 		}
 		try {
@@ -91,10 +115,8 @@ final class SpannerCalls implements AutoCloseable {
 				if (ex.getCause() instanceof HedgeException hedge) {
 					throw hedge;
 				}
-				boolean timeout1 = ex.getErrorCode() == ErrorCode.DEADLINE_EXCEEDED
-						|| (ex.getErrorCode() == ErrorCode.CANCELLED && context.isCancelled());
 				throw new StoreException("Spanner " + what + " failed: " + ex.getErrorCode() + " " + ex.getMessage(),
-						ex, timeout1);
+						ex, outcomeUnknown(ex.getErrorCode(), context.isCancelled()), rejected(ex.getErrorCode()));
 			}
 			if (cause instanceof Error error) {
 				throw error;
@@ -104,6 +126,23 @@ final class SpannerCalls implements AutoCloseable {
 		finally {
 			context.cancel(null);
 		}
+	}
+
+	/**
+	 * Whether a write that failed with {@code code} may nonetheless have committed: the deadline passed, the call was
+	 * cancelled by it, or the connection failed in a way that may have hidden the commit's answer.
+	 */
+	static boolean outcomeUnknown(ErrorCode code, boolean cancelled) {
+		return switch (code) {
+			case DEADLINE_EXCEEDED, UNAVAILABLE, UNKNOWN, INTERNAL -> true;
+			case CANCELLED -> cancelled;
+			default -> false;
+		};
+	}
+
+	/** Whether Spanner refused the data itself (an invalid value, a transaction over its limits). */
+	static boolean rejected(ErrorCode code) {
+		return code == ErrorCode.INVALID_ARGUMENT || code == ErrorCode.OUT_OF_RANGE;
 	}
 
 	static java.time.Instant instant(com.google.cloud.Timestamp timestamp) {

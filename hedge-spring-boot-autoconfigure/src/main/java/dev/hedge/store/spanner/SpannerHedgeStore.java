@@ -25,6 +25,9 @@ public final class SpannerHedgeStore implements HedgeStore {
 
 	private final SpannerCalls calls = new SpannerCalls();
 
+	/** The lease calls' own threads: a full general pool (slow application reads) never delays a renewal. */
+	private final SpannerCalls leaseCalls = new SpannerCalls("spanner-lease", SpannerCalls.MAX_LEASE_WORKERS);
+
 	private final SpannerLeaseStore leases;
 
 	private final SpannerLogStore log;
@@ -32,7 +35,7 @@ public final class SpannerHedgeStore implements HedgeStore {
 	private final SpannerSemaphoreStore semaphores;
 
 	private SpannerHedgeStore(DatabaseClient client, TableNames tables, boolean indexed) {
-		this.leases = new SpannerLeaseStore(client, this.calls, tables.lockTable());
+		this.leases = new SpannerLeaseStore(client, this.leaseCalls, tables.lockTable());
 		this.log = new SpannerLogStore(client, this.calls, tables.lockTable(), tables.logTable(),
 				indexed ? SpannerSchema.indexName(tables) : null);
 		this.semaphores = new SpannerSemaphoreStore(client, this.calls, tables.lockTable(), tables.logTable());
@@ -57,6 +60,11 @@ public final class SpannerHedgeStore implements HedgeStore {
 		return new SpannerHedgeStore(client, tables, indexed);
 	}
 
+	/** The general call runner (log and semaphore calls), for tests that fill it. */
+	SpannerCalls generalCalls() {
+		return this.calls;
+	}
+
 	@Override
 	public StoreKind kind() {
 		return StoreKind.SPANNER;
@@ -79,6 +87,7 @@ public final class SpannerHedgeStore implements HedgeStore {
 
 	@Override
 	public void close() {
+		this.leaseCalls.close();
 		this.calls.close();
 	}
 

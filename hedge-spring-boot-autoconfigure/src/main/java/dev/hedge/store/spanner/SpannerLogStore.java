@@ -24,6 +24,7 @@ import dev.hedge.kv.LogEntry;
 import dev.hedge.kv.LogQuery;
 import dev.hedge.kv.LogRecord;
 import dev.hedge.kv.LogStore;
+import dev.hedge.kv.NoAppendSlot;
 
 /**
  * {@link LogStore} on Spanner: one read-write transaction per append that reads the lease row (fence) and the
@@ -31,7 +32,7 @@ import dev.hedge.kv.LogStore;
  */
 final class SpannerLogStore implements LogStore {
 
-	private static final List<String> ROW_COLUMNS = List.of("key", "id", "timestamp");
+	private static final List<String> ROW_COLUMNS = List.of("key", "id", "leader", "timestamp");
 
 	private final DatabaseClient client;
 
@@ -43,9 +44,10 @@ final class SpannerLogStore implements LogStore {
 
 	private static final List<String> ENTRY_COLUMNS = List.of("key", "id", "value", "leader", "timestamp");
 
+	/** Newest first, ties (direct writes) by row id ascending: the time index's own order, so get and history agree. */
 	private static final Comparator<LogEntry> NEWEST_FIRST = Comparator.comparing(LogEntry::timestamp)
-		.thenComparing(LogEntry::id)
-		.reversed();
+		.reversed()
+		.thenComparing(LogEntry::id);
 
 	private final String timeIndex;
 
@@ -79,21 +81,23 @@ final class SpannerLogStore implements LogStore {
 			SpannerFence.check(tx, this.lockTable, fence);
 		}
 		KeySet.Builder keys = KeySet.newBuilder();
-		boolean any = false;
 		for (KeyId keyId : records.keySet()) {
-			if (!LogRecord.NO_APPEND_ID.equals(keyId.id())) {
-				keys.addKey(Key.of(keyId.key(), keyId.id()));
-				any = true;
-			}
+			keys.addKey(Key.of(keyId.key(), keyId.id()));
 		}
 		Map<KeyId, Instant> existing = new HashMap<>();
-		if (any) {
-			try (ResultSet rs = tx.read(this.logTable, keys.build(), ROW_COLUMNS)) {
-				while (rs.next()) {
-					if (!rs.isNull("timestamp")) {
-						existing.put(new KeyId(rs.getString("key"), rs.getString("id")),
-								SpannerCalls.instant(rs.getTimestamp("timestamp")));
+		Map<KeyId, String> slots = new HashMap<>();
+		try (ResultSet rs = tx.read(this.logTable, keys.build(), ROW_COLUMNS)) {
+			while (rs.next()) {
+				KeyId keyId = new KeyId(rs.getString("key"), rs.getString("id"));
+				String leader = rs.isNull("leader") ? null : rs.getString("leader");
+				if (LogRecord.NO_APPEND_ID.equals(keyId.id())) {
+					slots.put(keyId, leader);
+					if (!rs.isNull("timestamp") && NoAppendSlot.applied(leader, records.get(keyId).putId())) {
+						existing.put(keyId, SpannerCalls.instant(rs.getTimestamp("timestamp")));
 					}
+				}
+				else if (!rs.isNull("timestamp")) {
+					existing.put(keyId, SpannerCalls.instant(rs.getTimestamp("timestamp")));
 				}
 			}
 		}
@@ -102,6 +106,8 @@ final class SpannerLogStore implements LogStore {
 				continue;
 			}
 			LogRecord record = entry.getValue();
+			String leader = record.noAppend()
+					? NoAppendSlot.column(record.writer(), slots.get(entry.getKey()), record.putId()) : record.writer();
 			tx.buffer(Mutation.newInsertOrUpdateBuilder(this.logTable)
 				.set("id")
 				.to(record.id())
@@ -110,7 +116,7 @@ final class SpannerLogStore implements LogStore {
 				.set("value")
 				.to(record.value())
 				.set("leader")
-				.to(record.writer())
+				.to(leader)
 				.set("timestamp")
 				.to(Value.COMMIT_TIMESTAMP)
 				.build());
@@ -140,7 +146,7 @@ final class SpannerLogStore implements LogStore {
 					if (!rs.isNull("timestamp")) {
 						entries.add(new LogEntry(rs.getString("key"), rs.getString("id"),
 								rs.isNull("value") ? null : rs.getString("value"),
-								rs.isNull("leader") ? null : rs.getString("leader"),
+								rs.isNull("leader") ? null : NoAppendSlot.writer(rs.getString("leader")),
 								SpannerCalls.instant(rs.getTimestamp("timestamp"))));
 					}
 				}

@@ -3,9 +3,11 @@ package dev.hedge.store.spanner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 
 import com.google.cloud.spanner.DatabaseClient;
 import com.google.cloud.spanner.Key;
@@ -24,7 +26,9 @@ import dev.hedge.semaphore.SemaphoreStore;
 /**
  * {@link SemaphoreStore} on Spanner. A grant reads the fence, the definition and the permit count (a key-range
  * query) and inserts the permit in one serialisable transaction; concurrent grants conflict on that range and the
- * client re-runs the loser, which then sees the new count.
+ * client re-runs the loser, which then sees the new count. A semaphore's rows belong to one group
+ * ({@link SemaphoreRows#key(String, String)}); listing a group's permits is a range read on the primary key, and a
+ * reclaim deletes by primary key.
  */
 final class SpannerSemaphoreStore implements SemaphoreStore {
 
@@ -42,8 +46,6 @@ final class SpannerSemaphoreStore implements SemaphoreStore {
 
 	private final String allPermitsSql;
 
-	private final String holderPermitsSql;
-
 	SpannerSemaphoreStore(DatabaseClient client, SpannerCalls calls, String lockTable, String logTable) {
 		this.client = client;
 		this.calls = calls;
@@ -53,19 +55,19 @@ final class SpannerSemaphoreStore implements SemaphoreStore {
 		this.permitsSql = "SELECT key, id, value, timestamp FROM " + logTable
 				+ " WHERE key = @key AND STARTS_WITH(id, @permit)";
 		this.allPermitsSql = "SELECT key, id, value, timestamp FROM " + logTable
-				+ " WHERE STARTS_WITH(key, @prefix) AND STARTS_WITH(id, @permit)";
-		this.holderPermitsSql = this.allPermitsSql + " AND value = @holder";
+				+ " WHERE key >= @from AND key < @to AND STARTS_WITH(id, @permit)";
 	}
 
 	@Override
 	public int define(Fence fence, String name, int limit, String writer, Duration timeout) {
+		String key = SemaphoreRows.key(fence.lockName(), name);
 		return this.calls.call("semaphore define", timeout, () -> this.client.readWriteTransaction().run((tx) -> {
 			SpannerFence.check(tx, this.lockTable, fence);
-			OptionalInt existing = readLimit(tx, name);
+			OptionalInt existing = readLimit(tx, key);
 			if (existing.isPresent()) {
 				return existing.getAsInt();
 			}
-			tx.buffer(row(SemaphoreRows.key(name), SemaphoreRows.DEFINITION_ID, Integer.toString(limit), writer));
+			tx.buffer(row(key, SemaphoreRows.DEFINITION_ID, Integer.toString(limit), writer));
 			return limit;
 		}));
 	}
@@ -85,11 +87,11 @@ final class SpannerSemaphoreStore implements SemaphoreStore {
 	private Grant grant(TransactionContext tx, Fence fence, String name, String permitId, String holder,
 			String writer) {
 		SpannerFence.check(tx, this.lockTable, fence);
-		OptionalInt limit = readLimit(tx, name);
+		String key = SemaphoreRows.key(fence.lockName(), name);
+		OptionalInt limit = readLimit(tx, key);
 		if (limit.isEmpty()) {
 			return new Grant(Grant.Status.NOT_FOUND, 0, null, false);
 		}
-		String key = SemaphoreRows.key(name);
 		Struct existing = tx.readRow(this.logTable, Key.of(key, SemaphoreRows.permitRowId(permitId)),
 				List.of("timestamp"));
 		if (existing != null) {
@@ -116,7 +118,7 @@ final class SpannerSemaphoreStore implements SemaphoreStore {
 	@Override
 	public Optional<Instant> revoke(Fence fence, String name, String permitId, Duration timeout) {
 		TransactionRunner runner = this.client.readWriteTransaction();
-		Key row = Key.of(SemaphoreRows.key(name), SemaphoreRows.permitRowId(permitId));
+		Key row = Key.of(SemaphoreRows.key(fence.lockName(), name), SemaphoreRows.permitRowId(permitId));
 		boolean existed = this.calls.call("semaphore release", timeout, () -> runner.run((tx) -> {
 			SpannerFence.check(tx, this.lockTable, fence);
 			if (tx.readRow(this.logTable, row, List.of("id")) == null) {
@@ -129,23 +131,24 @@ final class SpannerSemaphoreStore implements SemaphoreStore {
 	}
 
 	@Override
-	public List<Revoked> revokeHolder(Fence fence, String holder, Duration timeout) {
+	public List<Revoked> revokeExactly(Fence fence, Collection<PermitRecord> permits, Duration timeout) {
+		if (permits.isEmpty()) {
+			return List.of();
+		}
 		TransactionRunner runner = this.client.readWriteTransaction();
 		List<PermitRecord> deleted = this.calls.call("semaphore reclaim", timeout, () -> runner.run((tx) -> {
 			SpannerFence.check(tx, this.lockTable, fence);
-			List<PermitRecord> held = query(tx::executeQuery, Statement.newBuilder(this.holderPermitsSql)
-				.bind("prefix")
-				.to(SemaphoreRows.KEY_PREFIX)
-				.bind("permit")
-				.to(SemaphoreRows.PERMIT_PREFIX)
-				.bind("holder")
-				.to(holder)
-				.build());
-			for (PermitRecord permit : held) {
-				tx.buffer(Mutation.delete(this.logTable, Key.of(SemaphoreRows.key(permit.semaphore()),
-						SemaphoreRows.permitRowId(permit.permitId()))));
+			List<PermitRecord> gone = new ArrayList<>();
+			for (PermitRecord permit : permits) {
+				Key row = Key.of(SemaphoreRows.key(fence.lockName(), permit.semaphore()),
+						SemaphoreRows.permitRowId(permit.permitId()));
+				Struct held = tx.readRow(this.logTable, row, List.of("value"));
+				if (held != null && permit.holder().equals(held.getString("value"))) {
+					tx.buffer(Mutation.delete(this.logTable, row));
+					gone.add(permit);
+				}
 			}
-			return held;
+			return gone;
 		}));
 		if (deleted.isEmpty()) {
 			return List.of();
@@ -155,42 +158,44 @@ final class SpannerSemaphoreStore implements SemaphoreStore {
 	}
 
 	@Override
-	public List<PermitRecord> permits(String name, Duration timeout) {
+	public List<PermitRecord> permits(String group, String name, Duration timeout) {
 		Statement statement = Statement.newBuilder(this.permitsSql)
 			.bind("key")
-			.to(SemaphoreRows.key(name))
+			.to(SemaphoreRows.key(group, name))
 			.bind("permit")
 			.to(SemaphoreRows.PERMIT_PREFIX)
 			.build();
 		return this.calls.call("semaphore read", timeout,
-				() -> query((s) -> this.client.singleUse().executeQuery(s), statement));
+				() -> query((s) -> this.client.singleUse().executeQuery(s), statement, group));
 	}
 
 	@Override
-	public List<PermitRecord> allPermits(Duration timeout) {
+	public List<PermitRecord> allPermits(String group, Duration timeout) {
+		String prefix = SemaphoreRows.groupPrefix(group);
 		Statement statement = Statement.newBuilder(this.allPermitsSql)
-			.bind("prefix")
-			.to(SemaphoreRows.KEY_PREFIX)
+			.bind("from")
+			.to(prefix)
+			.bind("to")
+			.to(SemaphoreRows.prefixEnd(prefix))
 			.bind("permit")
 			.to(SemaphoreRows.PERMIT_PREFIX)
 			.build();
 		return this.calls.call("semaphore read", timeout,
-				() -> query((s) -> this.client.singleUse().executeQuery(s), statement));
+				() -> query((s) -> this.client.singleUse().executeQuery(s), statement, group));
 	}
 
 	@Override
-	public OptionalInt limit(String name, Duration timeout) {
+	public OptionalInt limit(String group, String name, Duration timeout) {
 		return this.calls.call("semaphore read", timeout, () -> {
 			Struct row = this.client.singleUse()
-				.readRow(this.logTable, Key.of(SemaphoreRows.key(name), SemaphoreRows.DEFINITION_ID),
+				.readRow(this.logTable, Key.of(SemaphoreRows.key(group, name), SemaphoreRows.DEFINITION_ID),
 						List.of("value"));
 			return (row == null) ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(row.getString("value")));
 		});
 	}
 
-	private OptionalInt readLimit(TransactionContext tx, String name) {
-		Struct row = tx.readRow(this.logTable, Key.of(SemaphoreRows.key(name), SemaphoreRows.DEFINITION_ID),
-				List.of("value"));
+	private OptionalInt readLimit(TransactionContext tx, String key) {
+		Struct row = tx.readRow(this.logTable, Key.of(key, SemaphoreRows.DEFINITION_ID), List.of("value"));
 		return (row == null) ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(row.getString("value")));
 	}
 
@@ -209,18 +214,19 @@ final class SpannerSemaphoreStore implements SemaphoreStore {
 			.build();
 	}
 
-	private static List<PermitRecord> query(java.util.function.Function<Statement, ResultSet> executor,
-			Statement statement) {
+	private static List<PermitRecord> query(Function<Statement, ResultSet> executor, Statement statement,
+			String group) {
 		List<PermitRecord> permits = new ArrayList<>();
 		try (ResultSet rs = executor.apply(statement)) {
 			while (rs.next()) {
-				permits.add(new PermitRecord(SemaphoreRows.name(rs.getString("key")),
-						SemaphoreRows.permitId(rs.getString("id")), rs.getString("value"),
-						SpannerCalls.instant(rs.getTimestamp("timestamp"))));
+				Optional<String> name = SemaphoreRows.name(group, rs.getString("key"));
+				if (name.isPresent()) {
+					permits.add(new PermitRecord(name.get(), SemaphoreRows.permitId(rs.getString("id")),
+							rs.getString("value"), SpannerCalls.instant(rs.getTimestamp("timestamp"))));
+				}
 			}
 		}
 		return permits;
 	}
-
 
 }

@@ -1,0 +1,121 @@
+package dev.hedge.store.jdbc;
+
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Set;
+
+import dev.hedge.common.HedgeConfigurationException;
+
+/**
+ * What differs between the databases the JDBC adapter runs on; everything else is portable SQL (no {@code DATEDIFF},
+ * no {@code MERGE}, no vendor error codes outside this class). The database clock is each dialect's
+ * {@link #now()}, never a JVM's; ages are computed on instants ({@code EXTRACT(EPOCH FROM …)}), so sessions in
+ * different time zones, or a DST change, never skew them.
+ */
+enum JdbcDialect {
+
+	/** H2 2.x (the embedded store). {@code CURRENT_TIMESTAMP} is taken per command in H2's regular mode. */
+	H2("h2", "CURRENT_TIMESTAMP(9)", Set.of("HYT00", "90131", "90135", "90067", "90098"),
+			Set.of(50200, 90067, 90098, 90131, 90135)),
+
+	/**
+	 * PostgreSQL. {@code clock_timestamp()} is the server's clock at the moment of the call ({@code CURRENT_TIMESTAMP}
+	 * is the transaction's start). Retried: serialization failures, deadlocks, lock timeouts, lost connections.
+	 */
+	POSTGRESQL("postgresql", "clock_timestamp()", Set.of("40P01", "55P03", "08000", "08001", "08003", "08004",
+			"08006", "57P01"), Set.of());
+
+	/** States retried on every database: serialization failure, a concurrent insert of the same key. */
+	private static final Set<String> COMMON_RETRYABLE_STATES = Set.of("40001", "23505");
+
+	private final String id;
+
+	private final String now;
+
+	private final Set<String> retryableStates;
+
+	private final Set<Integer> retryableCodes;
+
+	JdbcDialect(String id, String now, Set<String> retryableStates, Set<Integer> retryableCodes) {
+		this.id = id;
+		this.now = now;
+		this.retryableStates = retryableStates;
+		this.retryableCodes = retryableCodes;
+	}
+
+	/**
+	 * The dialect of a connection's database.
+	 * @param meta the connection's metadata
+	 * @param property the property that chose this database, for the error
+	 * @return the dialect
+	 * @throws SQLException if the metadata cannot be read
+	 * @throws HedgeConfigurationException for a database hedge does not support
+	 */
+	static JdbcDialect of(DatabaseMetaData meta, String property) throws SQLException {
+		String product = meta.getDatabaseProductName();
+		String lower = (product != null) ? product.toLowerCase(Locale.ROOT) : "";
+		if (lower.contains("h2")) {
+			return H2;
+		}
+		if (lower.contains("postgres")) {
+			return POSTGRESQL;
+		}
+		throw new HedgeConfigurationException(property,
+				"hedge's JDBC store supports H2 and PostgreSQL, not " + product + " " + meta.getDatabaseProductVersion());
+	}
+
+	/**
+	 * The name used in resource names and messages ({@code h2}, {@code postgresql}).
+	 * @return the id
+	 */
+	String id() {
+		return this.id;
+	}
+
+	/**
+	 * The classpath resource with this database's DDL.
+	 * @return the resource
+	 */
+	String schemaResource() {
+		return "dev/hedge/store/jdbc/schema-" + this.id + ".sql";
+	}
+
+	/**
+	 * SQL expression of the database clock.
+	 * @return the expression
+	 */
+	String now() {
+		return this.now;
+	}
+
+	/**
+	 * SQL expression of the milliseconds from a timestamp column to the database clock, computed on instants.
+	 * @param column the quoted column
+	 * @return the expression (a BIGINT, NULL when the column is NULL)
+	 */
+	String millisSince(String column) {
+		return "CAST((EXTRACT(EPOCH FROM " + this.now + ") - EXTRACT(EPOCH FROM " + column + ")) * 1000 AS BIGINT)";
+	}
+
+	/**
+	 * Whether a failure is transient and the whole transaction worth another attempt.
+	 * @param ex the failure
+	 * @return whether to retry
+	 */
+	boolean retryable(SQLException ex) {
+		String state = ex.getSQLState();
+		return (state != null && (COMMON_RETRYABLE_STATES.contains(state) || this.retryableStates.contains(state)))
+				|| this.retryableCodes.contains(ex.getErrorCode());
+	}
+
+	/**
+	 * Whether a failure is the statement's own timeout (the outcome of a write is then unknown).
+	 * @param ex the failure
+	 * @return whether the statement timed out
+	 */
+	boolean timedOut(SQLException ex) {
+		return "57014".equals(ex.getSQLState()) || ex.getErrorCode() == 57014;
+	}
+
+}

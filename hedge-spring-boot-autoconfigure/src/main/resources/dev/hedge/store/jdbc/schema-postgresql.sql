@@ -1,0 +1,26 @@
+-- hedge schema for PostgreSQL (hedge.store=jdbc on the application's DataSource). Created at start according to
+-- hedge.jdbc.initialize-schema; to create it yourself, run these statements with ${lock_table} and ${log_table}
+-- replaced by the table names (defaults hedge_lock and hedge_log). Statements are separated by semicolons.
+
+CREATE TABLE IF NOT EXISTS "${lock_table}" (
+  "name" VARCHAR(1024) NOT NULL PRIMARY KEY,
+  "writer" VARCHAR(1024),
+  "incarnation" VARCHAR(64),
+  "epoch" BIGINT NOT NULL,
+  "lease_ms" BIGINT NOT NULL,
+  "heartbeat" TIMESTAMP(6) WITH TIME ZONE,
+  "token" TIMESTAMP(6) WITH TIME ZONE,
+  -- last log commit timestamp issued under this lock: keeps log timestamps strictly increasing
+  "clock" TIMESTAMP(6) WITH TIME ZONE
+);
+
+CREATE TABLE IF NOT EXISTS "${log_table}" (
+  "id" TEXT NOT NULL,
+  "key" TEXT NOT NULL,
+  "value" TEXT,
+  "leader" TEXT,
+  "timestamp" TIMESTAMP(6) WITH TIME ZONE,
+  PRIMARY KEY ("key", "id")
+);
+
+CREATE INDEX IF NOT EXISTS "${log_table}_key_ts" ON "${log_table}" ("key", "timestamp");
