@@ -1,5 +1,6 @@
 package dev.hedge.sample;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +29,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Three sample-app JVMs ({@code java -jar}, no extra flags) form one group — once on the embedded store, once on the
- * Spanner emulator. From a follower, hedge-Go's four endpoints work; a malformed body gets 400; after the leader is
- * killed (SIGKILL) another member takes over and the endpoints still work.
+ * Spanner emulator. From a follower, hedge-Go's four endpoints work; a malformed body gets 400; 300 concurrent puts
+ * spread over the members survive a SIGKILL of the leader at the half (at least 95 % acknowledged within 60 s, none
+ * lost), and afterwards another member leads and the endpoints still work.
  */
 class MultiProcessClusterIT {
 
@@ -89,15 +97,75 @@ class MultiProcessClusterIT {
 		assertThat(cluster.post(follower, "/put", "no-value-here").statusCode()).isEqualTo(400);
 		assertThat(cluster.post(follower, "/get", "").statusCode()).isEqualTo(400);
 
+		putsAcrossALeaderKill(cluster, store, members);
+	}
+
+	/**
+	 * 300 puts from 10 concurrent clients spread over the three members (as {@code xargs -P 10 curl} against them);
+	 * the leader is SIGKILLed when half have been sent. A client whose member is gone sends the same put to the next
+	 * one, as a load balancer would. At least 95 % must be acknowledged within 60 s of the start, and every
+	 * acknowledged put must be readable afterwards from a survivor.
+	 */
+	private void putsAcrossALeaderKill(AppProcesses cluster, String store, List<Member> members) throws Exception {
+		int puts = 300;
+		String prefix = "load-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+		Member leader = cluster.leader().orElseThrow();
+		Map<String, String> acknowledged = new ConcurrentHashMap<>();
+		CountDownLatch half = new CountDownLatch(puts / 2);
+		long start = System.nanoTime();
+		long deadline = start + TimeUnit.SECONDS.toNanos(60);
+		ExecutorService clients = Executors.newFixedThreadPool(10);
+		List<Future<?>> work = new ArrayList<>();
+		for (int i = 0; i < puts; i++) {
+			int n = i;
+			work.add(clients.submit(() -> {
+				String key = prefix + n;
+				String value = "value-" + n;
+				half.countDown();
+				for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+					Member target = members.get((n + attempt) % members.size());
+					try {
+						HttpResponse<String> response = cluster.post(target, "/put", key + " " + value);
+						if (response.statusCode() == 200) {
+							acknowledged.put(key, value);
+							return;
+						}
+					}
+					catch (IOException ex) {
+						// that member is gone (or the connection broke): the next one
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						return;
+					}
+				}
+			}));
+		}
+		half.await(60, TimeUnit.SECONDS);
 		long killed = System.nanoTime();
 		leader.process().destroyForcibly();
+		for (Future<?> future : work) {
+			future.get(90, TimeUnit.SECONDS);
+		}
+		clients.shutdown();
+		long took = System.nanoTime() - start;
 		await().atMost(Timing.seconds(30))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> cluster.leader().filter((m) -> m != leader).isPresent());
 		Member successor = cluster.leader().orElseThrow();
-		System.out.printf("[MultiProcessClusterIT/%s] leader %s killed; %s leads after %d ms%n", store, leader,
-				successor, (System.nanoTime() - killed) / 1_000_000);
-		Member survivor = cluster.alive().stream().filter((m) -> m != successor).findFirst().orElseThrow();
+		System.out.printf("[MultiProcessClusterIT/%s] %d puts, leader %s SIGKILLed at the half (%d ms in): %d"
+				+ " acknowledged in %d ms; %s leads%n", store, puts, leader, (killed - start) / 1_000_000,
+				acknowledged.size(), took / 1_000_000, successor);
+		assertThat(acknowledged.size()).as("puts acknowledged within 60 s").isGreaterThanOrEqualTo(puts * 95 / 100);
+		Member survivor = cluster.alive().stream().filter((m) -> m != successor).findFirst().orElse(successor);
+		List<String> lost = new ArrayList<>();
+		for (Map.Entry<String, String> put : acknowledged.entrySet()) {
+			HttpResponse<String> get = cluster.post(survivor, "/get", put.getKey());
+			if (get.statusCode() != 200 || !get.body().contains(put.getValue())) {
+				lost.add(put.getKey());
+			}
+		}
+		assertThat(lost).as("acknowledged puts not readable afterwards").isEmpty();
 		assertThat(cluster.post(survivor, "/send", "again").body()).contains("hello again");
 		assertThat(cluster.post(survivor, "/get", "greeting").body()).contains("hello world");
 	}

@@ -2,6 +2,7 @@ package dev.hedge.chaos.member;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -157,9 +158,9 @@ final class AuditedStore implements HedgeStore {
 		}
 
 		@Override
-		public List<Revoked> revokeHolder(Fence fence, String holder, Duration timeout) {
+		public List<Revoked> revokeExactly(Fence fence, Collection<PermitRecord> permits, Duration timeout) {
 			long decided = System.nanoTime();
-			List<Revoked> revoked = this.store.revokeHolder(fence, holder, timeout);
+			List<Revoked> revoked = this.store.revokeExactly(fence, permits, timeout);
 			for (Revoked one : revoked) {
 				effect("sem-reclaim", fence, decided, one.revokedAt(),
 						one.permit().semaphore() + "/" + one.permit().permitId());
@@ -168,18 +169,18 @@ final class AuditedStore implements HedgeStore {
 		}
 
 		@Override
-		public List<PermitRecord> permits(String name, Duration timeout) {
-			return this.store.permits(name, timeout);
+		public List<PermitRecord> permits(String group, String name, Duration timeout) {
+			return this.store.permits(group, name, timeout);
 		}
 
 		@Override
-		public List<PermitRecord> allPermits(Duration timeout) {
-			return this.store.allPermits(timeout);
+		public List<PermitRecord> allPermits(String group, Duration timeout) {
+			return this.store.allPermits(group, timeout);
 		}
 
 		@Override
-		public OptionalInt limit(String name, Duration timeout) {
-			return this.store.limit(name, timeout);
+		public OptionalInt limit(String group, String name, Duration timeout) {
+			return this.store.limit(group, name, timeout);
 		}
 
 	}

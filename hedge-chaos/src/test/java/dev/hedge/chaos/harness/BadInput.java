@@ -395,8 +395,9 @@ final class BadInput {
 			long attempted = 0;
 			long released = 0;
 			for (int i = 0; i < 40 && attempted < 10; i++) {
-				List<SemaphoreStore.PermitRecord> held = this.cluster.store().semaphores().permits("s1",
-						Duration.ofSeconds(2));
+				List<SemaphoreStore.PermitRecord> held = this.cluster.store()
+					.semaphores()
+					.permits(this.cluster.group(), "s1", Duration.ofSeconds(2));
 				if (held.isEmpty()) {
 					Cluster.sleep(100);
 					continue;

@@ -73,7 +73,7 @@ final class Cluster implements AutoCloseable {
 		this.store = SpannerHedgeStore.open(this.emulator.spanner().getDatabaseClient(this.database),
 				this.emulator.spanner().getDatabaseAdminClient(), this.database, TableNames.defaults(), true);
 		this.snapshots = new SpannerPermitSnapshots(this.emulator.spanner().getDatabaseClient(this.database),
-				TableNames.defaults().logTable());
+				TableNames.defaults().logTable(), group());
 		for (int i = 0; i < slots; i++) {
 			this.members.add(new Member(this, i, this.emulator.host()));
 		}

@@ -46,9 +46,12 @@ final class SpannerPermitSnapshots implements PermitSnapshots, AutoCloseable {
 
 	private final String countSql;
 
-	SpannerPermitSnapshots(DatabaseClient client, String logTable) {
+	private final String group;
+
+	SpannerPermitSnapshots(DatabaseClient client, String logTable, String group) {
 		this.client = client;
 		this.logTable = logTable;
+		this.group = group;
 		this.countSql = "SELECT COUNT(*) FROM " + logTable + " WHERE key = @key AND STARTS_WITH(id, @permit)";
 	}
 
@@ -56,7 +59,7 @@ final class SpannerPermitSnapshots implements PermitSnapshots, AutoCloseable {
 	public OptionalLong permitsAt(String semaphore, long micros) {
 		Statement count = Statement.newBuilder(this.countSql)
 			.bind("key")
-			.to(SemaphoreRows.key(semaphore))
+			.to(SemaphoreRows.key(this.group, semaphore))
 			.bind("permit")
 			.to(SemaphoreRows.PERMIT_PREFIX)
 			.build();
@@ -70,7 +73,7 @@ final class SpannerPermitSnapshots implements PermitSnapshots, AutoCloseable {
 
 	@Override
 	public Optional<Boolean> heldAt(String semaphore, String permitId, long micros) {
-		Key row = Key.of(SemaphoreRows.key(semaphore), SemaphoreRows.permitRowId(permitId));
+		Key row = Key.of(SemaphoreRows.key(this.group, semaphore), SemaphoreRows.permitRowId(permitId));
 		return read(micros, (snapshot) -> snapshot.readRow(this.logTable, row, List.of("id")) != null);
 	}
 
