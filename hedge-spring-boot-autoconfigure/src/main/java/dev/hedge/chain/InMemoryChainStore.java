@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * chain after a restart.
  *
  * <p><b>Threading:</b> thread-safe; every call is atomic per key (entries are immutable and replaced whole in a
- * {@link ConcurrentSkipListMap}, so reads take no lock); mutations of a key are serialized by lock stripes,
+ * {@link ConcurrentSkipListMap}, so reads take no per-key lock); mutations of a key are serialized by lock stripes,
  * different keys proceed in parallel. Scans are weakly consistent across keys.
  *
  * <p><b>Durability:</b> none ({@link #isDurable()} is {@code false}): a mutation is complete when it returns, and
