@@ -33,7 +33,8 @@ class ArchitectureTests {
 		noClasses().that()
 			.resideInAPackage("dev.hedge..")
 			.and()
-			.resideOutsideOfPackages("dev.hedge.store.spanner..", "dev.hedge.store.jdbc..", "dev.hedge.spring..")
+			.resideOutsideOfPackages("dev.hedge.store.spanner..", "dev.hedge.store.jdbc..", "dev.hedge.store.mvstore..",
+					"dev.hedge.spring..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("java.sql..", "javax.sql..", "com.google.cloud.spanner..", "org.h2..")
