@@ -1,7 +1,12 @@
 package dev.hedge.crdt;
 
+import java.util.List;
+import java.util.TreeSet;
+
 /** The {@link Model}s of the types, over small domains so that operations collide often. */
 final class Models {
+
+	static final String[] ELEMENTS = { "a", "b", "c", "d", "e", "f" };
 
 	private Models() {
 	}
@@ -79,6 +84,98 @@ final class Models {
 			@Override
 			public Object observe(PNCounter state) {
 				return state.exactValue();
+			}
+
+		};
+	}
+
+	static Model<GSet<String>> gSet() {
+		return new Model<>() {
+
+			@Override
+			public String name() {
+				return "GSet";
+			}
+
+			@Override
+			public GSet<String> initial() {
+				return GSet.empty();
+			}
+
+			@Override
+			public GSet<String> empty() {
+				return GSet.empty();
+			}
+
+			@Override
+			public Mutation<GSet<String>> operate(GSet<String> state, String replica, long choice) {
+				return state.add(ELEMENTS[pick(choice, 1, ELEMENTS.length)]);
+			}
+
+			@Override
+			public String describe(GSet<String> state, String replica, long choice) {
+				return "add(" + ELEMENTS[pick(choice, 1, ELEMENTS.length)] + ")";
+			}
+
+			@Override
+			public Object observe(GSet<String> state) {
+				return new TreeSet<>(state.elements());
+			}
+
+			@Override
+			public List<GSet<String>> split(GSet<String> state, int max) {
+				return state.split(max);
+			}
+
+			@Override
+			public int weight(GSet<String> state) {
+				return state.size();
+			}
+
+		};
+	}
+
+	static Model<LWWRegister<String>> lwwRegister() {
+		return new Model<>() {
+
+			@Override
+			public String name() {
+				return "LWWRegister";
+			}
+
+			@Override
+			public LWWRegister<String> initial() {
+				return new LWWRegister<>("v0", 0, "A");
+			}
+
+			@Override
+			public LWWRegister<String> empty() {
+				return null;
+			}
+
+			@Override
+			public Mutation<LWWRegister<String>> operate(LWWRegister<String> state, String replica, long choice) {
+				return state.set(replica, value(choice), timestamp(state, choice));
+			}
+
+			@Override
+			public String describe(LWWRegister<String> state, String replica, long choice) {
+				return "set(" + value(choice) + ", " + timestamp(state, choice) + ")";
+			}
+
+			private String value(long choice) {
+				return "v" + pick(choice, 1, 4);
+			}
+
+			/** Half the time a small absolute timestamp (ties, writes that lose), else one that wins locally. */
+			private long timestamp(LWWRegister<String> state, long choice) {
+				long now = pick(choice, 3, 4);
+				return (pick(choice, 2, 2) == 0) ? now : state.nextTimestamp(now);
+			}
+
+			@Override
+			public Object observe(LWWRegister<String> state) {
+				return state.value();
 			}
 
 		};
