@@ -1,6 +1,8 @@
 package dev.hedge.crdt;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /** The {@link Model}s of the types, over small domains so that operations collide often. */
@@ -130,6 +132,66 @@ final class Models {
 			@Override
 			public int weight(GSet<String> state) {
 				return state.size();
+			}
+
+		};
+	}
+
+	static Model<ORSet<String>> orSet() {
+		return new Model<>() {
+
+			@Override
+			public String name() {
+				return "ORSet";
+			}
+
+			@Override
+			public ORSet<String> initial() {
+				return ORSet.empty();
+			}
+
+			@Override
+			public ORSet<String> empty() {
+				return ORSet.empty();
+			}
+
+			@Override
+			public Mutation<ORSet<String>> operate(ORSet<String> state, String replica, long choice) {
+				String element = element(state, choice);
+				return adds(choice) ? state.add(replica, element) : state.remove(element);
+			}
+
+			@Override
+			public String describe(ORSet<String> state, String replica, long choice) {
+				return (adds(choice) ? "add(" : "remove(") + element(state, choice) + ")";
+			}
+
+			private boolean adds(long choice) {
+				return pick(choice, 0, 10) < 6;
+			}
+
+			/** For a remove, half the time one of the elements present. */
+			private String element(ORSet<String> state, long choice) {
+				if (!adds(choice) && !state.isEmpty() && pick(choice, 2, 2) == 0) {
+					List<String> present = new ArrayList<>(new TreeSet<>(state.elements()));
+					return present.get(pick(choice, 3, present.size()));
+				}
+				return ELEMENTS[pick(choice, 1, ELEMENTS.length)];
+			}
+
+			@Override
+			public Object observe(ORSet<String> state) {
+				return new TreeSet<>(state.elements());
+			}
+
+			@Override
+			public List<ORSet<String>> split(ORSet<String> state, int max) {
+				return state.split(max);
+			}
+
+			@Override
+			public int weight(ORSet<String> state) {
+				return state.dots().values().stream().mapToInt(Set::size).sum();
 			}
 
 		};
