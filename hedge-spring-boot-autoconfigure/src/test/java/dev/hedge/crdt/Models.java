@@ -2,13 +2,18 @@ package dev.hedge.crdt;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** The {@link Model}s of the types, over small domains so that operations collide often. */
 final class Models {
 
 	static final String[] ELEMENTS = { "a", "b", "c", "d", "e", "f" };
+
+	static final String[] KEYS = { "k1", "k2", "k3" };
 
 	private Models() {
 	}
@@ -238,6 +243,85 @@ final class Models {
 			@Override
 			public Object observe(LWWRegister<String> state) {
 				return state.value();
+			}
+
+		};
+	}
+
+	/** Maps of the keys {@link #KEYS} to values of {@code nested}, updated with {@code nested}'s operations. */
+	static <V extends ReplicatedData<V>> Model<ORMap<String, V>> orMap(Model<V> nested) {
+		return new Model<>() {
+
+			@Override
+			public String name() {
+				return "ORMap<String, " + nested.name() + ">";
+			}
+
+			@Override
+			public ORMap<String, V> initial() {
+				return ORMap.empty();
+			}
+
+			@Override
+			public ORMap<String, V> empty() {
+				return ORMap.empty();
+			}
+
+			@Override
+			public boolean prunable() {
+				return true;
+			}
+
+			@Override
+			public Mutation<ORMap<String, V>> operate(ORMap<String, V> state, String replica, long choice) {
+				String key = key(state, choice);
+				if (updates(choice)) {
+					return state.update(replica, key, nested.initial(),
+							(current) -> nested.operate(current, replica, PropertyChecks.mix(choice)));
+				}
+				return state.remove(key);
+			}
+
+			@Override
+			public String describe(ORMap<String, V> state, String replica, long choice) {
+				String key = key(state, choice);
+				if (updates(choice)) {
+					V current = state.get(key).orElse(nested.initial());
+					return "update(" + key + ", " + nested.describe(current, replica, PropertyChecks.mix(choice)) + ")";
+				}
+				return "remove(" + key + ")";
+			}
+
+			private boolean updates(long choice) {
+				return pick(choice, 0, 10) < 7;
+			}
+
+			private String key(ORMap<String, V> state, long choice) {
+				if (!updates(choice) && !state.isEmpty() && pick(choice, 2, 2) == 0) {
+					List<String> present = new ArrayList<>(new TreeSet<>(state.keys()));
+					return present.get(pick(choice, 3, present.size()));
+				}
+				return KEYS[pick(choice, 1, KEYS.length)];
+			}
+
+			@Override
+			public Object observe(ORMap<String, V> state) {
+				Map<String, Object> observed = new TreeMap<>();
+				for (String key : state.keys()) {
+					Optional<V> value = state.get(key);
+					observed.put(key, nested.observe(value.orElseThrow()));
+				}
+				return observed;
+			}
+
+			@Override
+			public List<ORMap<String, V>> split(ORMap<String, V> state, int max) {
+				return state.split(max);
+			}
+
+			@Override
+			public int weight(ORMap<String, V> state) {
+				return state.contributions().values().stream().mapToInt(Map::size).sum();
 			}
 
 		};
