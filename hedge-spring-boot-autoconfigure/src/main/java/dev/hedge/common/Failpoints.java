@@ -1,13 +1,18 @@
 package dev.hedge.common;
 
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.slf4j.LoggerFactory;
+
 /**
  * Named faults for hedge's own chaos tests (negative controls, in the style of etcd's gofail): each breaks one safety
- * mechanism on purpose, so the tests can prove their checkers notice. All are off unless enabled with the system
- * property {@code hedge.failpoints} (comma-separated names) or {@link #enable(String)}; a disabled failpoint costs one
- * volatile read. Never enable them in production.
+ * mechanism on purpose, so the tests can prove their checkers notice. All are off unless enabled with
+ * {@link #enable(String)}, or with the system property {@code hedge.failpoints} (comma-separated names) together with
+ * {@code hedge.failpoints.armed=i-know-this-breaks-safety}: a stray {@code -Dhedge.failpoints=…} alone is ignored (and
+ * logged as an error), so no single setting can disable fencing. A disabled failpoint costs one volatile read. Never
+ * enable them in production.
  *
  * <ul>
  * <li>{@link #SKIP_FENCE_CHECK}: leader-side writes do not check the epoch in their transaction;</li>
@@ -31,16 +36,37 @@ public final class Failpoints {
 
 	private static volatile boolean any;
 
+	/** The value {@code hedge.failpoints.armed} must have for {@code hedge.failpoints} to take effect. */
+	public static final String ARMED = "i-know-this-breaks-safety";
+
 	static {
-		String configured = System.getProperty("hedge.failpoints", "");
-		for (String name : configured.split(",")) {
-			if (!name.isBlank()) {
-				enable(name.trim());
-			}
-		}
+		configured(System.getProperty("hedge.failpoints", ""), System.getProperty("hedge.failpoints.armed", ""))
+			.forEach(Failpoints::enable);
 	}
 
 	private Failpoints() {
+	}
+
+	/**
+	 * The failpoints the system properties ask for: none unless they are armed.
+	 * @param names the {@code hedge.failpoints} value
+	 * @param armed the {@code hedge.failpoints.armed} value
+	 * @return the names to enable
+	 */
+	static Set<String> configured(String names, String armed) {
+		Set<String> enabled = new LinkedHashSet<>();
+		for (String name : names.split(",")) {
+			if (!name.isBlank()) {
+				enabled.add(name.trim());
+			}
+		}
+		if (!enabled.isEmpty() && !ARMED.equals(armed)) {
+			LoggerFactory.getLogger(Failpoints.class)
+				.error("hedge.failpoints={} IGNORED: failpoints break safety on purpose and also need"
+						+ " -Dhedge.failpoints.armed={}", names, ARMED);
+			return Set.of();
+		}
+		return enabled;
 	}
 
 	/**
@@ -59,7 +85,8 @@ public final class Failpoints {
 	public static void enable(String name) {
 		ENABLED.add(name);
 		any = true;
-		org.slf4j.LoggerFactory.getLogger(Failpoints.class).warn("FAILPOINT {} ENABLED: a safety mechanism is broken on purpose", name);
+		LoggerFactory.getLogger(Failpoints.class)
+			.warn("FAILPOINT {} ENABLED: a safety mechanism is broken on purpose", name);
 	}
 
 	/**

@@ -223,7 +223,9 @@ public final class LeaderElector implements Leadership, AutoCloseable {
 	@Override
 	public Optional<Fence> fence() {
 		View current = this.view;
-		return isLeader() ? Optional.of(new Fence(this.lockName, current.epoch)) : Optional.empty();
+		boolean leading = current.leading && (this.ticker.nanoTime() - current.deadline < 0
+				|| Failpoints.enabled(Failpoints.IGNORE_DEADLINE));
+		return leading ? Optional.of(new Fence(this.lockName, current.epoch, this.incarnation)) : Optional.empty();
 	}
 
 	@Override

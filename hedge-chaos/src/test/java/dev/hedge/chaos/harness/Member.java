@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.hedge.chaos.member.MemberMain;
+import dev.hedge.common.Failpoints;
 import dev.hedge.testsupport.FaultProxy;
 import dev.hedge.testsupport.Ports;
 
@@ -95,6 +96,7 @@ final class Member {
 		}
 		if (failpoints != null && !failpoints.isBlank()) {
 			command.add("-Dhedge.failpoints=" + failpoints);
+			command.add("-Dhedge.failpoints.armed=" + Failpoints.ARMED);
 		}
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), MemberMain.class.getName()));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

@@ -51,7 +51,7 @@ final class JdbcFence {
 				}
 				long epoch = rs.getLong("epoch");
 				boolean skip = Failpoints.enabled(Failpoints.SKIP_FENCE_CHECK);
-				if (!skip && (epoch != fence.epoch() || rs.getString("incarnation") == null)) {
+				if (!skip && !fence.admits(epoch, rs.getString("incarnation"))) {
 					throw new FencedException(fence, epoch);
 				}
 				OffsetDateTime now = utc(rs.getObject("now", OffsetDateTime.class));

@@ -6,6 +6,7 @@ import com.google.cloud.spanner.Key;
 import com.google.cloud.spanner.Struct;
 import com.google.cloud.spanner.TransactionContext;
 
+import dev.hedge.common.Failpoints;
 import dev.hedge.election.Fence;
 import dev.hedge.election.FencedException;
 
@@ -20,12 +21,12 @@ final class SpannerFence {
 	 * Reading it also makes any concurrent takeover conflict with this transaction.
 	 */
 	static void check(TransactionContext tx, String lockTable, Fence fence) {
-		if (dev.hedge.common.Failpoints.enabled(dev.hedge.common.Failpoints.SKIP_FENCE_CHECK)) {
+		if (Failpoints.enabled(Failpoints.SKIP_FENCE_CHECK)) {
 			return;
 		}
 		Struct lease = tx.readRow(lockTable, Key.of(fence.lockName()), List.of("epoch", "incarnation"));
 		long current = (lease == null) ? 0 : lease.getLong("epoch");
-		if (lease == null || current != fence.epoch() || lease.isNull("incarnation")) {
+		if (lease == null || !fence.admits(current, lease.isNull("incarnation") ? null : lease.getString("incarnation"))) {
 			throw new FencedException(fence, current);
 		}
 	}
