@@ -49,6 +49,7 @@ import dev.hedge.transport.grpc.GrpcLimits;
 import dev.hedge.transport.grpc.HedgeHeaders;
 import dev.hedge.transport.grpc.HedgeServer;
 import dev.hedge.transport.grpc.LateBoundService;
+import dev.hedge.transport.grpc.MemberSecurity;
 import dev.hedge.transport.grpc.PeerChannels;
 import dev.hedge.transport.grpc.RuntimeVersions;
 import dev.hedge.transport.grpc.proto.KeyValueGrpc;
@@ -157,7 +158,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		for (BindableService service : services()) {
 			definitions.add(service.bindService());
 		}
-		this.ownServer = HedgeServer.start(this.config.bindHost, this.config.port, definitions, this.config.limits);
+		this.ownServer = HedgeServer.start(this.config.bindHost, this.config.port, definitions, this.config.limits,
+				this.config.security.tls());
 		try {
 			return start(this.ownServer.port());
 		}
@@ -176,7 +178,9 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		if (!this.state.compareAndSet(State.NEW, State.RUNNING)) {
 			throw new IllegalStateException("node already " + this.state.get());
 		}
-		String id = NodeAddresses.resolve(this.config.address) + ":"
+		String host = this.config.advertisedHost();
+		this.config.security.requireAllowed(host);
+		String id = host + ":"
 				+ ((this.config.advertisedPort > 0) ? this.config.advertisedPort : port);
 		Parts started = new Parts(id, this.config);
 		this.parts = started;
@@ -190,16 +194,20 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		started.semaphores.setOperationObserver(operations);
 		this.config.leadershipListeners.forEach(started.elector::addListener);
 		this.config.membershipListeners.forEach(started.membership::addListener);
-		this.membershipService.bind(started.membership.service());
-		this.messagingService.bind(started.messenger.service());
-		this.keyValueService.bind(started.keyValues.service());
-		this.semaphoreService.bind(started.semaphores.service());
-		this.spillOverService.bind(started.spillOver.service());
+		this.membershipService.bind(started.membership.service(), this.config.security);
+		this.messagingService.bind(started.messenger.service(), this.config.security);
+		this.keyValueService.bind(started.keyValues.service(), this.config.security);
+		this.semaphoreService.bind(started.semaphores.service(), this.config.security);
+		this.spillOverService.bind(started.spillOver.service(), this.config.security);
 		started.messenger.start();
 		started.membership.start();
 		started.elector.start();
-		logger.info("hedge node {} of group '{}' started on the {} store", id, this.config.group,
-				this.config.store.kind().id());
+		logger.info("hedge node {} of group '{}' started on the {} store; member calls: {}", id, this.config.group,
+				this.config.store.kind().id(), this.config.security.describe());
+		if (this.config.security.mode() == MemberSecurity.Mode.NONE && !MemberSecurity.isLoopback(host)) {
+			logger.warn("hedge member calls are not authenticated (hedge.security.mode=none): anyone who reaches {}"
+					+ " can act as a member", id);
+		}
 		return this;
 	}
 
@@ -504,7 +512,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 					config.observer);
 			this.router = new LeaderRouter(id, this.elector);
 			this.channels = new PeerChannels(config.limits,
-					HedgeHeaders.client(config.group, () -> id, this.router::epoch));
+					HedgeHeaders.client(config.group, () -> id, this.router::epoch, config.security.secret()),
+					config.security.tls());
 			this.membership = new MembershipManager(config.group, id, this.elector, this.router, this.elector::pollNow,
 					this.channels, config.membership, config.ticker);
 			this.messenger = new Messenger(config.group, id, this.elector, this.router, this.membership, this.channels,
@@ -572,6 +581,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		private final List<MembershipListener> membershipListeners = new ArrayList<>();
 		private IntFunction<SpillOverOptions> spillOver;
 
+		private MemberSecurity security = MemberSecurity.auto();
+
 		private final List<OperationObserver> operationObservers = new ArrayList<>();
 
 		private Builder(String group) {
@@ -595,8 +606,9 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		}
 
 		/**
-		 * The host other members reach this node at ({@code hedge.node.address}); default {@code POD_IP}, else the
-		 * first site-local IPv4 address.
+		 * The host other members reach this node at ({@code hedge.node.address}); default {@code POD_IP}, else (with
+		 * member authentication configured, or {@link MemberSecurity#none()}) the first site-local IPv4 address, else
+		 * the loopback address.
 		 * @param host the host
 		 * @return this builder
 		 */
@@ -656,6 +668,29 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		public Builder messaging(MessagingOptions options) {
 			this.messaging = Objects.requireNonNull(options);
 			return this;
+		}
+
+		/**
+		 * How members authenticate each other's calls (default {@link MemberSecurity#auto()}: loopback only until a
+		 * group secret or mutual TLS is configured).
+		 * @param security the security
+		 * @return this builder
+		 */
+		public Builder security(MemberSecurity security) {
+			this.security = Objects.requireNonNull(security);
+			return this;
+		}
+
+		/**
+		 * How members authenticate each other's calls.
+		 * @return the security
+		 */
+		public MemberSecurity security() {
+			return this.security;
+		}
+
+		String advertisedHost() {
+			return NodeAddresses.resolve(this.address, !this.security.loopbackOnly());
 		}
 
 		/**
@@ -854,6 +889,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 			if (this.port < 0 || this.port > 65535) {
 				throw new HedgeConfigurationException("spring.grpc.server.port", "must be 0..65535 (was " + this.port + ")");
 			}
+			this.security.requireAllowed(advertisedHost());
 			return new HedgeNode(this);
 		}
 

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Picks the host part of a node id: {@code hedge.node.address} when set, else the {@code POD_IP} environment
- * variable (Kubernetes downward API), else the first site-local IPv4 address of an up, non-loopback interface, else
- * the loopback address (with a warning: other machines cannot reach it).
+ * variable (Kubernetes downward API), else — when member calls are authenticated, or explicitly not
+ * ({@code hedge.security.mode=none}) — the first site-local IPv4 address of an up, non-loopback interface, else the
+ * loopback address (secure by default: an unauthenticated member is not advertised to other machines).
  */
 final class NodeAddresses {
 
@@ -23,17 +24,20 @@ final class NodeAddresses {
 	private NodeAddresses() {
 	}
 
-	static String resolve(String configured) {
-		return resolve(configured, System.getenv());
+	static String resolve(String configured, boolean siteLocalDefault) {
+		return resolve(configured, System.getenv(), siteLocalDefault);
 	}
 
-	static String resolve(String configured, Map<String, String> environment) {
+	static String resolve(String configured, Map<String, String> environment, boolean siteLocalDefault) {
 		if (configured != null && !configured.isBlank()) {
 			return configured.trim();
 		}
 		String podIp = environment.get("POD_IP");
 		if (podIp != null && !podIp.isBlank()) {
 			return podIp.trim();
+		}
+		if (!siteLocalDefault) {
+			return "127.0.0.1";
 		}
 		return firstSiteLocalIpv4().orElseGet(() -> {
 			logger.warn("No site-local IPv4 address found; advertising 127.0.0.1 (set hedge.node.address)");

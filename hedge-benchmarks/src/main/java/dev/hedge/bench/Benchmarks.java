@@ -18,6 +18,7 @@ public final class Benchmarks {
 		Map<String, Benchmark> benchmarks = new LinkedHashMap<>();
 		benchmarks.put("idle-store-ops", IdleStoreOps::run);
 		benchmarks.put("send", SendBench::run);
+		benchmarks.put("send-auth", SendAuthBench::run);
 		benchmarks.put("put", PutBench::run);
 		benchmarks.put("sos", SosBench::run);
 		benchmarks.put("lease-contention", LeaseContentionBench::run);

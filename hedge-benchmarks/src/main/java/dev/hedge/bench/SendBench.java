@@ -100,10 +100,17 @@ final class SendBench {
 	}
 
 	static HedgeNode node(dev.hedge.store.HedgeStore store, String name) {
-		return HedgeNode.builder("bench-send")
+		return node(store, "bench-send", dev.hedge.transport.grpc.MemberSecurity.auto());
+	}
+
+	/** A started echoing member of a group on loopback. */
+	static HedgeNode node(dev.hedge.store.HedgeStore store, String group,
+			dev.hedge.transport.grpc.MemberSecurity security) {
+		return HedgeNode.builder(group)
 			.store(store, false)
 			.address("127.0.0.1")
 			.listen("127.0.0.1", 0)
+			.security(security)
 			.leaderHandler((message) -> message.payload())
 			.build()
 			.start();

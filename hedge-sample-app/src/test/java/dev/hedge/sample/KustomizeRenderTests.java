@@ -104,6 +104,31 @@ class KustomizeRenderTests {
 	}
 
 	@ParameterizedTest
+	@ValueSource(strings = { "emulator", "gke" })
+	void everyOverlayGeneratesAndMountsTheGroupSecret(String overlay) throws Exception {
+		List<Map<String, Object>> documents = render(overlay);
+		Map<String, Object> deployment = find(documents, "Deployment", "hedge-sample");
+		assertThat(env(deployment, "HEDGE_SECURITY_SECRET")).contains("secretKeyRef")
+			.contains("name=hedge-sample-member-secret")
+			.contains("key=secret");
+		Map<String, Object> job = find(documents, "Job", "hedge-sample-member-secret");
+		String script = String.valueOf(get(job, "spec", "template", "spec", "containers", 0, "args", 0));
+		assertThat(script).contains("\"name\":\"hedge-sample-member-secret\"")
+			.contains("\"stringData\":{\"secret\"")
+			.contains("head -c 32 /dev/urandom")
+			.contains("409)");
+		assertThat(get(job, "spec", "template", "spec", "serviceAccountName")).isEqualTo("hedge-sample-secret-init");
+		Map<String, Object> role = find(documents, "Role", "hedge-sample-secret-init");
+		assertThat(String.valueOf(get(role, "rules", 0))).contains("secrets").contains("create").doesNotContain("get");
+		find(documents, "RoleBinding", "hedge-sample-secret-init");
+		// the Job's pod carries the group's name label too: the Service and the NetworkPolicy select members only
+		Map<String, Object> service = find(documents, "Service", "hedge-sample");
+		assertThat(String.valueOf(get(service, "spec", "selector"))).contains("app.kubernetes.io/component=member");
+		assertThat(String.valueOf(get(job, "spec", "template", "metadata", "labels")))
+			.doesNotContain("component=member");
+	}
+
+	@ParameterizedTest
 	@ValueSource(strings = { "emulator" })
 	void theEmulatorOverlayRunsTheEmulatorAndPointsTheApplicationAtIt(String overlay) throws Exception {
 		List<Map<String, Object>> documents = render(overlay);

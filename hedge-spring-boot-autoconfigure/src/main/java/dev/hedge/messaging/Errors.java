@@ -18,7 +18,7 @@ final class Errors {
 			case NOT_READY, UNAVAILABLE -> new MemberUnavailableException(member, failure.message(), false, error);
 			case TIMEOUT -> new MemberUnavailableException(member, failure.message(), true, error);
 			case HANDLER_FAILED -> new HandlerFailedException(member, failure.message());
-			case NO_HANDLER, TOO_LARGE, INVALID, WRONG_GROUP -> new RequestRejectedException(member, failure.kind(),
+			case NO_HANDLER, TOO_LARGE, INVALID, WRONG_GROUP, UNAUTHENTICATED -> new RequestRejectedException(member, failure.kind(),
 					failure.message());
 			case OTHER -> new MessagingException("call to " + member + " failed: " + failure.message(), error, false);
 		};

@@ -5,7 +5,8 @@ import dev.hedge.transport.grpc.Failure;
 /**
  * A member refused a request for a reason retrying cannot fix: no handler registered ({@link Failure.Kind#NO_HANDLER}),
  * the message is over the size limit ({@link Failure.Kind#TOO_LARGE}), the request is malformed
- * ({@link Failure.Kind#INVALID}), or the member belongs to another group ({@link Failure.Kind#WRONG_GROUP}).
+ * ({@link Failure.Kind#INVALID}), the member belongs to another group ({@link Failure.Kind#WRONG_GROUP}), or the call
+ * or its reply could not be authenticated ({@link Failure.Kind#UNAUTHENTICATED}: another group secret or CA).
  */
 public class RequestRejectedException extends MessagingException {
 

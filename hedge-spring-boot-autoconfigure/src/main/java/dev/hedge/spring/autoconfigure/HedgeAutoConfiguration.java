@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -49,7 +50,8 @@ public class HedgeAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	public HedgeNode hedgeNode(HedgeProperties properties, HedgeStore store, Environment environment,
-			ObjectProvider<HedgeNodeCustomizer> customizers, ApplicationEventPublisher publisher) {
+			ObjectProvider<HedgeNodeCustomizer> customizers, ApplicationEventPublisher publisher,
+			ObjectProvider<SslBundles> sslBundles) {
 		String group = (properties.getGroup() != null && !properties.getGroup().isBlank()) ? properties.getGroup()
 				: environment.getProperty("spring.application.name");
 		if (group == null || group.isBlank()) {
@@ -65,6 +67,7 @@ public class HedgeAutoConfiguration {
 			.membership(properties.membershipOptions())
 			.messaging(properties.messagingOptions())
 			.limits(properties.grpcLimits())
+			.security(properties.memberSecurity(sslBundles::getIfAvailable))
 			.keyValue(properties.keyValueOptions())
 			.spillOverPerPort(properties.spillOverOptions());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
@@ -150,7 +153,8 @@ public class HedgeAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		HedgeLifecycle hedgeLifecycle(HedgeNode node) {
+		HedgeLifecycle hedgeLifecycle(HedgeNode node, HedgeProperties properties, Environment environment) {
+			GrpcServerTls.requireConsistent(properties.getSecurity().getSslBundle(), environment);
 			return new HedgeLifecycle(node, false);
 		}
 

@@ -17,6 +17,8 @@ import dev.hedge.transport.grpc.RuntimeVersions;
  * <ul>
  * <li>{@code spring.cloud.gcp.spanner.enabled=false} when hedge does not use Spanner and Spanner is not configured,
  * and then also {@code spring.cloud.gcp.core.enabled=false} unless GCP credentials are configured;</li>
+ * <li>{@code spring.grpc.server.ssl.bundle} and {@code spring.grpc.server.ssl.client-auth=require} when
+ * {@code hedge.security.ssl-bundle} is set, so the gRPC server that serves hedge requires members' certificates;</li>
  * <li>{@code spring.cloud.gcp.secretmanager.enabled=false} when no GCP credentials are configured and hedge runs on
  * the embedded store or the Spanner emulator (spring-cloud-gcp 6.1.1 puts the Secret Manager client on every
  * classpath; without credentials its auto-configuration fails the start).</li>
@@ -33,6 +35,11 @@ class HedgeEnvironmentPostProcessor implements EnvironmentPostProcessor {
 		}
 		// before any bean (hedge's or spring-cloud-gcp's) loads a generated protobuf class
 		RuntimeVersions.requireCompatible();
+		Map<String, Object> tls = GrpcServerTls.defaults(environment.getProperty("hedge.security.ssl-bundle"),
+				environment);
+		if (!tls.isEmpty()) {
+			environment.getPropertySources().addLast(new MapPropertySource(SOURCE + "Tls", tls));
+		}
 		boolean spannerSelected;
 		try {
 			spannerSelected = StoreSelection.spannerSelected(environment);

@@ -2,10 +2,15 @@ package dev.hedge.spring.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.util.unit.DataSize;
 
 import dev.hedge.election.ElectionOptions;
@@ -15,7 +20,10 @@ import dev.hedge.messaging.MessagingOptions;
 import dev.hedge.messaging.SendOptions;
 import dev.hedge.store.StoreKind;
 import dev.hedge.store.TableNames;
+import dev.hedge.transport.grpc.GroupSecret;
 import dev.hedge.transport.grpc.GrpcLimits;
+import dev.hedge.transport.grpc.MemberSecurity;
+import dev.hedge.transport.grpc.MemberTls;
 
 /**
  * Configuration of hedge ({@code hedge.*}). Only the auto-configuration reads it; it copies the values onto the core's
@@ -60,6 +68,8 @@ public class HedgeProperties {
 	private final OnLeader onLeader = new OnLeader();
 
 	private final Sos sos = new Sos();
+
+	private final Security security = new Security();
 
 	/**
 	 * Semaphores to create at start, by name; each becomes a HedgeSemaphore bean of that name.
@@ -130,6 +140,10 @@ public class HedgeProperties {
 		return this.sos;
 	}
 
+	public Security getSecurity() {
+		return this.security;
+	}
+
 	java.util.function.IntFunction<dev.hedge.sos.SpillOverOptions> spillOverOptions() {
 		long memory = this.sos.memoryLimit.toBytes();
 		long disk = this.sos.diskLimit.toBytes();
@@ -176,6 +190,47 @@ public class HedgeProperties {
 				this.kv.maxBatchSize.toBytes());
 	}
 
+	/**
+	 * The member security these properties describe.
+	 * @param bundles the application's SSL bundles (needed only with hedge.security.ssl-bundle)
+	 */
+	MemberSecurity memberSecurity(java.util.function.Supplier<SslBundles> bundles) {
+		List<String> secrets = this.security.secret.stream().filter((s) -> s != null && !s.isBlank()).toList();
+		boolean tls = this.security.sslBundle != null && !this.security.sslBundle.isBlank();
+		MemberSecurity security = (this.security.mode == MemberSecurity.Mode.NONE) ? MemberSecurity.none()
+				: MemberSecurity.auto();
+		if (!secrets.isEmpty()) {
+			security = security.withSecret(GroupSecret.of(secrets, this.security.maxClockSkew));
+		}
+		if (tls) {
+			security = security.withTls(memberTls(bundles.get(), this.security.sslBundle.strip())
+				.serverName(this.security.serverName));
+		}
+		return security;
+	}
+
+	private static MemberTls memberTls(SslBundles bundles, String name) {
+		if (bundles == null) {
+			throw new dev.hedge.common.HedgeConfigurationException("hedge.security.ssl-bundle",
+					"no SSL bundles are configured (spring.ssl.bundle.*)");
+		}
+		SslBundle bundle;
+		try {
+			bundle = bundles.getBundle(name);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new dev.hedge.common.HedgeConfigurationException("hedge.security.ssl-bundle", "no SSL bundle named '"
+					+ name + "': configure spring.ssl.bundle.pem." + name + " (or .jks." + name + ")");
+		}
+		if (bundle.getStores().getKeyStore() == null || bundle.getStores().getTrustStore() == null) {
+			throw new dev.hedge.common.HedgeConfigurationException("hedge.security.ssl-bundle", "SSL bundle '" + name
+					+ "' needs both a keystore (this member's certificate and key) and a truststore (the CA members'"
+					+ " certificates chain to) for mutual TLS");
+		}
+		return MemberTls.of(bundle.getManagers().getKeyManagerFactory(),
+				bundle.getManagers().getTrustManagerFactory());
+	}
+
 	TableNames spannerTables() {
 		return new TableNames(this.spanner.lockTable, this.spanner.logTable);
 	}
@@ -187,12 +242,86 @@ public class HedgeProperties {
 		return (int) size.toBytes();
 	}
 
+	/** How members authenticate each other's calls (README "Member authentication"). */
+	public static class Security {
+
+		/**
+		 * auto: authenticate with the secret and/or SSL bundle configured, and with neither accept member calls from
+		 * loopback only (a member advertising another address then refuses to start); none: accept unauthenticated
+		 * member calls on any address (a network you trust).
+		 */
+		private MemberSecurity.Mode mode = MemberSecurity.Mode.AUTO;
+
+		/**
+		 * Group secrets (at least 32 characters each) that authenticate every member call with an HMAC; the first
+		 * signs, all are accepted (list two while rotating).
+		 */
+		private List<String> secret = new ArrayList<>();
+
+		/**
+		 * SSL bundle (spring.ssl.bundle.*) for mutual TLS between members: it serves the gRPC server (client
+		 * certificates required) and hedge's channels to other members.
+		 */
+		private String sslBundle;
+
+		/**
+		 * Name to verify in other members' certificates instead of the address dialed (a certificate shared by the
+		 * group). Defaults to the peer's address, which the certificate then lists as an IP SAN.
+		 */
+		private String serverName;
+
+		/** How far a signed call's time may be from the receiver's clock (calls outside are refused). */
+		private Duration maxClockSkew = Duration.ofSeconds(10);
+
+		public MemberSecurity.Mode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(MemberSecurity.Mode mode) {
+			this.mode = mode;
+		}
+
+		public List<String> getSecret() {
+			return this.secret;
+		}
+
+		public void setSecret(List<String> secret) {
+			this.secret = secret;
+		}
+
+		public String getSslBundle() {
+			return this.sslBundle;
+		}
+
+		public void setSslBundle(String sslBundle) {
+			this.sslBundle = sslBundle;
+		}
+
+		public String getServerName() {
+			return this.serverName;
+		}
+
+		public void setServerName(String serverName) {
+			this.serverName = serverName;
+		}
+
+		public Duration getMaxClockSkew() {
+			return this.maxClockSkew;
+		}
+
+		public void setMaxClockSkew(Duration maxClockSkew) {
+			this.maxClockSkew = maxClockSkew;
+		}
+
+	}
+
 	/** This member's identity. */
 	public static class Node {
 
 		/**
 		 * Host other members reach this one at; with the gRPC server port it forms the member id. Defaults to the
-		 * POD_IP environment variable, else the first site-local IPv4 address.
+		 * POD_IP environment variable, else (with hedge.security configured) the first site-local IPv4 address, else
+		 * 127.0.0.1.
 		 */
 		private String address;
 

@@ -53,6 +53,13 @@ public record Failure(Kind kind, String message, String leaderHint, long leaderE
 		/** The receiver belongs to another group. */
 		WRONG_GROUP(Status.Code.FAILED_PRECONDITION, false),
 
+		/**
+		 * The receiver could not authenticate the call (no or another group secret, a plaintext connection where TLS
+		 * is required, a call from another host where only loopback is allowed, a replay), or the caller could not
+		 * authenticate the reply.
+		 */
+		UNAUTHENTICATED(Status.Code.UNAUTHENTICATED, false),
+
 		/** Anything else. */
 		OTHER(Status.Code.INTERNAL, false);
 
@@ -150,6 +157,7 @@ public record Failure(Kind kind, String message, String leaderHint, long leaderE
 			case RESOURCE_EXHAUSTED -> Kind.TOO_LARGE;
 			case INVALID_ARGUMENT -> Kind.INVALID;
 			case UNIMPLEMENTED -> Kind.NO_HANDLER;
+			case UNAUTHENTICATED -> Kind.UNAUTHENTICATED;
 			default -> Kind.OTHER;
 		};
 		return new Failure(kind, description, null, 0);

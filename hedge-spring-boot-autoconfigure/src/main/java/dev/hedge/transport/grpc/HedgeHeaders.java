@@ -9,21 +9,15 @@ import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.Context;
-import io.grpc.Contexts;
 import io.grpc.ForwardingClientCall;
-import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
-import io.grpc.Status;
 
 /**
  * The metadata every hedge call carries — the group ({@code hedge-group-bin}, UTF-8), the sender's node id
- * ({@code hedge-sender}) and the sender's view of the leader epoch ({@code hedge-epoch}) — and the interceptors that
- * add them (client) and check them (server). A call for another group, or one without a group, never reaches a
- * service: it is closed with {@code FAILED_PRECONDITION} / {@code INVALID_ARGUMENT}. Stateless and thread-safe.
+ * ({@code hedge-sender}), the sender's view of the leader epoch ({@code hedge-epoch}) and, with a group secret, the
+ * call's signature ({@code hedge-auth}) — the client interceptor that adds them, and the caller of the call being
+ * served. {@link CallGate} checks them on the server. Stateless and thread-safe.
  */
 public final class HedgeHeaders {
 
@@ -36,6 +30,9 @@ public final class HedgeHeaders {
 
 	/** The caller's view of the leader epoch. */
 	public static final Metadata.Key<String> EPOCH = Metadata.Key.of("hedge-epoch", Metadata.ASCII_STRING_MARSHALLER);
+
+	/** The call's signature when the group has a secret ({@link GroupSecret}). */
+	public static final Metadata.Key<String> AUTH = Metadata.Key.of("hedge-auth", Metadata.ASCII_STRING_MARSHALLER);
 
 	private static final Context.Key<Caller> CALLER = Context.key("hedge-caller");
 
@@ -52,24 +49,44 @@ public final class HedgeHeaders {
 	}
 
 	/**
-	 * Adds the headers to every call made through a channel.
+	 * Adds the headers to every call made through a channel, without authentication (tests and tools).
 	 * @param group the group
 	 * @param sender supplies this node's id
 	 * @param epoch supplies this node's view of the epoch
 	 * @return the interceptor
 	 */
 	public static ClientInterceptor client(String group, Supplier<String> sender, LongSupplier epoch) {
+		return client(group, sender, epoch, null);
+	}
+
+	/**
+	 * Adds the headers to every call made through a channel and, with a group secret, signs the call and seals each
+	 * of its messages (replies that fail their check end the call with {@code UNAUTHENTICATED}).
+	 * @param group the group
+	 * @param sender supplies this node's id
+	 * @param epoch supplies this node's view of the epoch
+	 * @param secret the group secret, or null to send calls unsigned
+	 * @return the interceptor
+	 */
+	public static ClientInterceptor client(String group, Supplier<String> sender, LongSupplier epoch,
+			GroupSecret secret) {
 		byte[] groupBytes = group.getBytes(StandardCharsets.UTF_8);
 		return new ClientInterceptor() {
 			@Override
 			public <Q, A> ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options,
 					Channel next) {
+				if (secret != null) {
+					return new SealedClientCall<>(method, options, next, secret, (headers) -> {
+						String id = sender.get();
+						String view = Long.toString(epoch.getAsLong());
+						put(headers, groupBytes, id, view);
+						return new GroupSecret.CallFields(method.getFullMethodName(), groupBytes, id, view);
+					});
+				}
 				return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
 					@Override
 					public void start(Listener<A> listener, Metadata headers) {
-						headers.put(GROUP, groupBytes);
-						headers.put(SENDER, sender.get());
-						headers.put(EPOCH, Long.toString(epoch.getAsLong()));
+						put(headers, groupBytes, sender.get(), Long.toString(epoch.getAsLong()));
 						super.start(listener, headers);
 					}
 				};
@@ -77,84 +94,19 @@ public final class HedgeHeaders {
 		};
 	}
 
-	/**
-	 * Refuses calls for other groups and exposes the caller to services through {@link #caller()}.
-	 * @param group this node's group
-	 * @return the interceptor
-	 */
-	public static ServerInterceptor server(String group) {
-		byte[] expected = group.getBytes(StandardCharsets.UTF_8);
-		return new ServerInterceptor() {
-			@Override
-			public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
-					ServerCallHandler<Q, A> next) {
-				byte[] actual = headers.get(GROUP);
-				if (actual == null) {
-					return refuse(call, Failure.Kind.INVALID, Status.INVALID_ARGUMENT, "missing hedge-group header");
-				}
-				if (!java.util.Arrays.equals(actual, expected)) {
-					return refuse(call, Failure.Kind.WRONG_GROUP, Status.FAILED_PRECONDITION,
-							"this member belongs to group '" + group + "', not '"
-									+ new String(actual, StandardCharsets.UTF_8) + "'");
-				}
-				String sender = headers.get(SENDER);
-				long epoch;
-				try {
-					String value = headers.get(EPOCH);
-					epoch = (value != null) ? Long.parseLong(value) : 0;
-				}
-				catch (NumberFormatException ex) {
-					return refuse(call, Failure.Kind.INVALID, Status.INVALID_ARGUMENT, "malformed hedge-epoch header");
-				}
-				if (sender == null || sender.isBlank() || sender.length() > 300) {
-					return refuse(call, Failure.Kind.INVALID, Status.INVALID_ARGUMENT, "missing or malformed hedge-sender");
-				}
-				String mismatch = senderMismatch(sender, call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
-				if (mismatch != null) {
-					return refuse(call, Failure.Kind.INVALID, Status.INVALID_ARGUMENT, mismatch);
-				}
-				Context context = Context.current().withValue(CALLER, new Caller(sender, epoch));
-				return Contexts.interceptCall(context, call, headers, next);
-			}
-		};
+	private static void put(Metadata headers, byte[] group, String sender, String epoch) {
+		headers.put(GROUP, group);
+		headers.put(SENDER, sender);
+		headers.put(EPOCH, epoch);
 	}
 
 	/**
-	 * A member may only speak for itself: when the sender id names an IP address and the connection comes from a
-	 * different, non-loopback address, the call is refused. (Loopback connections pass: local tests, and service-mesh
-	 * sidecars that connect from the pod itself. Host names are not resolved.) This is no substitute for mutual TLS,
-	 * but it stops a pod from claiming another pod's identity.
+	 * Runs the rest of a call with its caller visible to {@link #caller()}.
+	 * @param caller the admitted caller
+	 * @return the context to run the call in
 	 */
-	static String senderMismatch(String sender, java.net.SocketAddress remote) {
-		if (!(remote instanceof java.net.InetSocketAddress socket) || socket.getAddress() == null
-				|| socket.getAddress().isLoopbackAddress()) {
-			return null;
-		}
-		int colon = sender.lastIndexOf(':');
-		String host = (colon > 0) ? sender.substring(0, colon) : sender;
-		if (host.startsWith("[") && host.endsWith("]")) {
-			host = host.substring(1, host.length() - 1);
-		}
-		if (!host.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-			return null;
-		}
-		try {
-			java.net.InetAddress claimed = java.net.InetAddress.getByName(host);
-			if (!claimed.equals(socket.getAddress())) {
-				return "sender " + sender + " does not match the connection's address " + socket.getAddress().getHostAddress();
-			}
-		}
-		catch (java.net.UnknownHostException ex) {
-			return "malformed sender address " + sender;
-		}
-		return null;
-	}
-
-	private static <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, Failure.Kind kind, Status status,
-			String message) {
-		call.close(status.withDescription(message), Failure.trailers(kind, null, 0));
-		return new ServerCall.Listener<>() {
-		};
+	static Context withCaller(Caller caller) {
+		return Context.current().withValue(CALLER, caller);
 	}
 
 	/**

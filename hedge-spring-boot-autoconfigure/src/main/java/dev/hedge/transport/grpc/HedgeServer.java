@@ -13,7 +13,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 
 /**
  * hedge's own gRPC server, for nodes that run outside Spring (with Spring, the application's Spring gRPC server
- * serves the same services). Plaintext HTTP/2 on Netty with hedge's size and concurrency limits; no reflection.
+ * serves the same services). HTTP/2 on Netty, plaintext or mutual TLS ({@link MemberTls}: a client certificate is
+ * required), with hedge's size and concurrency limits; no reflection.
  * Garbage on the port fails the HTTP/2 preface and Netty closes that connection; other connections are unaffected.
  * Netty's threads are owned by the server and stop in {@link #close(Duration)}.
  */
@@ -31,10 +32,14 @@ public final class HedgeServer {
 	 * @param port the port, 0 for any free port
 	 * @param services the services (already wrapped with hedge's interceptors)
 	 * @param limits the limits
+	 * @param tls mutual TLS, or null for plaintext
 	 * @return the started server
 	 */
-	public static HedgeServer start(String host, int port, List<ServerServiceDefinition> services, GrpcLimits limits) {
-		NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+	public static HedgeServer start(String host, int port, List<ServerServiceDefinition> services, GrpcLimits limits,
+			MemberTls tls) {
+		InetSocketAddress address = new InetSocketAddress(host, port);
+		NettyServerBuilder builder = ((tls != null) ? NettyServerBuilder.forAddress(address, tls.serverCredentials())
+				: NettyServerBuilder.forAddress(address))
 			.maxInboundMessageSize(limits.maxMessageBytes())
 			.maxInboundMetadataSize(limits.maxMetadataBytes())
 			.maxConcurrentCallsPerConnection(limits.maxConcurrentCallsPerConnection())

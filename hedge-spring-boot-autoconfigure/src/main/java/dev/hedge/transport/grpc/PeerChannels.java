@@ -12,7 +12,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 /**
- * One pooled, lazily connecting plaintext channel per peer ({@code host:port}); calls never dial per request.
+ * One pooled, lazily connecting channel per peer (plaintext, or mutual TLS with {@link MemberTls}) ({@code host:port}); calls never dial per request.
  * Channels of peers that left are closed by {@link #retainOnly(Set)}; all are closed by {@link #close()}.
  *
  * <p>A channel whose peer was unreachable backs off between connection attempts (gRPC's exponential backoff reaches
@@ -37,16 +37,29 @@ public final class PeerChannels implements AutoCloseable {
 
 	private final ClientInterceptor headers;
 
+	private final MemberTls tls;
+
 	private volatile boolean closed;
+
+	/**
+	 * Creates a pool of plaintext channels.
+	 * @param limits message limits applied to replies
+	 * @param headers adds hedge's headers to every call
+	 */
+	public PeerChannels(GrpcLimits limits, ClientInterceptor headers) {
+		this(limits, headers, null);
+	}
 
 	/**
 	 * Creates the pool.
 	 * @param limits message limits applied to replies
 	 * @param headers adds hedge's headers to every call
+	 * @param tls mutual TLS for every channel, or null for plaintext
 	 */
-	public PeerChannels(GrpcLimits limits, ClientInterceptor headers) {
+	public PeerChannels(GrpcLimits limits, ClientInterceptor headers, MemberTls tls) {
 		this.limits = limits;
 		this.headers = headers;
+		this.tls = tls;
 	}
 
 	/**
@@ -80,9 +93,17 @@ public final class PeerChannels implements AutoCloseable {
 	}
 
 	private ManagedChannel open(String peer) {
-		return NettyChannelBuilder.forTarget(peer)
-			.usePlaintext()
-			.maxInboundMessageSize(this.limits.maxMessageBytes())
+		NettyChannelBuilder builder;
+		if (this.tls != null) {
+			builder = NettyChannelBuilder.forTarget(peer, this.tls.channelCredentials());
+			if (this.tls.serverName() != null) {
+				builder.overrideAuthority(this.tls.serverName());
+			}
+		}
+		else {
+			builder = NettyChannelBuilder.forTarget(peer).usePlaintext();
+		}
+		return builder.maxInboundMessageSize(this.limits.maxMessageBytes())
 			.maxInboundMetadataSize(this.limits.maxMetadataBytes())
 			.keepAliveTime(30, TimeUnit.SECONDS)
 			.keepAliveTimeout(10, TimeUnit.SECONDS)
