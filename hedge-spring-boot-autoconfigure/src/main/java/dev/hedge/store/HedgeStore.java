@@ -1,5 +1,6 @@
 package dev.hedge.store;
 
+import dev.hedge.chain.ChainConfigStore;
 import dev.hedge.election.LeaseStore;
 import dev.hedge.kv.LogStore;
 import dev.hedge.semaphore.SemaphoreStore;
@@ -34,6 +35,14 @@ public interface HedgeStore extends AutoCloseable {
 	 * @return the semaphore store
 	 */
 	SemaphoreStore semaphores();
+
+	/**
+	 * The chain configuration SPI. Spanner and the JDBC stores implement it; the default fails every call.
+	 * @return the chain configuration store
+	 */
+	default ChainConfigStore chainConfigs() {
+		return ChainConfigStore.unsupported(kind().id() + " store");
+	}
 
 	/** Releases what the adapter owns (connection pools it created; never a client it was given). */
 	@Override

@@ -19,6 +19,7 @@ import javax.sql.DataSource;
 import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
 
+import dev.hedge.chain.ChainConfigStore;
 import dev.hedge.common.HedgeConfigurationException;
 import dev.hedge.common.StoreException;
 import dev.hedge.election.LeaseStore;
@@ -50,6 +51,8 @@ public final class JdbcHedgeStore implements HedgeStore {
 
 	private final JdbcSemaphoreStore semaphores;
 
+	private final JdbcChainConfigStore chainConfigs;
+
 	private JdbcHedgeStore(DataSource dataSource, JdbcConnectionPool ownedPool, JdbcDialect dialect,
 			TableNames tables) {
 		this.ownedPool = ownedPool;
@@ -59,6 +62,7 @@ public final class JdbcHedgeStore implements HedgeStore {
 		this.leases = new JdbcLeaseStore(this.leaseCalls, tables.lockTable());
 		this.log = new JdbcLogStore(calls, tables.lockTable(), tables.logTable());
 		this.semaphores = new JdbcSemaphoreStore(calls, tables.lockTable(), tables.logTable());
+		this.chainConfigs = new JdbcChainConfigStore(calls, tables.lockTable(), tables.chainTable());
 	}
 
 	private static String label(JdbcDialect dialect, JdbcConnectionPool owned) {
@@ -238,7 +242,7 @@ public final class JdbcHedgeStore implements HedgeStore {
 			}
 		}
 		List<String> missing = new ArrayList<>();
-		for (String table : List.of(tables.lockTable(), tables.logTable())) {
+		for (String table : List.of(tables.lockTable(), tables.logTable(), tables.chainTable())) {
 			if (!present.contains(table)) {
 				missing.add(table);
 			}
@@ -264,6 +268,11 @@ public final class JdbcHedgeStore implements HedgeStore {
 	@Override
 	public SemaphoreStore semaphores() {
 		return this.semaphores;
+	}
+
+	@Override
+	public ChainConfigStore chainConfigs() {
+		return this.chainConfigs;
 	}
 
 	/**

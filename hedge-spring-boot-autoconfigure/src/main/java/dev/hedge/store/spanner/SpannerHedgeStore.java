@@ -7,6 +7,7 @@ import com.google.cloud.spanner.DatabaseAdminClient;
 import com.google.cloud.spanner.DatabaseClient;
 import com.google.cloud.spanner.DatabaseId;
 
+import dev.hedge.chain.ChainConfigStore;
 import dev.hedge.election.LeaseStore;
 import dev.hedge.kv.LogStore;
 import dev.hedge.semaphore.SemaphoreStore;
@@ -34,11 +35,14 @@ public final class SpannerHedgeStore implements HedgeStore {
 
 	private final SpannerSemaphoreStore semaphores;
 
+	private final SpannerChainConfigStore chainConfigs;
+
 	private SpannerHedgeStore(DatabaseClient client, TableNames tables, boolean indexed) {
 		this.leases = new SpannerLeaseStore(client, this.leaseCalls, tables.lockTable());
 		this.log = new SpannerLogStore(client, this.calls, tables.lockTable(), tables.logTable(),
 				indexed ? SpannerSchema.indexName(tables) : null);
 		this.semaphores = new SpannerSemaphoreStore(client, this.calls, tables.lockTable(), tables.logTable());
+		this.chainConfigs = new SpannerChainConfigStore(client, this.calls, tables.lockTable(), tables.chainTable());
 	}
 
 	/**
@@ -83,6 +87,11 @@ public final class SpannerHedgeStore implements HedgeStore {
 	@Override
 	public SemaphoreStore semaphores() {
 		return this.semaphores;
+	}
+
+	@Override
+	public ChainConfigStore chainConfigs() {
+		return this.chainConfigs;
 	}
 
 	@Override

@@ -36,7 +36,8 @@ final class SpannerSchema {
 
 	private static final Map<String, List<String>> REQUIRED = Map.of("lock",
 			List.of("name", "writer", "incarnation", "epoch", "lease_ms", "heartbeat", "token"), "log",
-			List.of("id", "key", "value", "leader", "timestamp"));
+			List.of("id", "key", "value", "leader", "timestamp"), "chain",
+			List.of("name", "chain", "version", "epoch", "members", "writer", "updated"));
 
 	private SpannerSchema() {
 	}
@@ -52,6 +53,7 @@ final class SpannerSchema {
 		List<String> statements = SchemaScript.statements(RESOURCE, tables);
 		addIfMissing(columns, tables.lockTable(), statements.get(0), create);
 		addIfMissing(columns, tables.logTable(), statements.get(1), create);
+		addIfMissing(columns, tables.chainTable(), statements.get(3), create);
 		String index = indexName(tables);
 		boolean indexed = indexExists(client, tables.logTable(), index);
 		if (!indexed && (initialize || !create.isEmpty())) {
@@ -88,6 +90,7 @@ final class SpannerSchema {
 		}
 		check(columns, tables.lockTable(), REQUIRED.get("lock"), "hedge.spanner.lock-table");
 		check(columns, tables.logTable(), REQUIRED.get("log"), "hedge.spanner.log-table");
+		check(columns, tables.chainTable(), REQUIRED.get("chain"), "hedge.spanner.lock-table");
 		if (!indexed) {
 			logger.warn("Index {} on {} is missing: reads of a key read its whole history. Create it with the last"
 					+ " statement of classpath:{}, or set hedge.spanner.initialize-schema=true", index,
@@ -121,7 +124,7 @@ final class SpannerSchema {
 
 	private static List<String> missingNames(Map<String, Set<String>> columns, TableNames tables) {
 		List<String> missing = new ArrayList<>();
-		for (String table : List.of(tables.lockTable(), tables.logTable())) {
+		for (String table : List.of(tables.lockTable(), tables.logTable(), tables.chainTable())) {
 			if (!columns.containsKey(table.toLowerCase())) {
 				missing.add(table);
 			}

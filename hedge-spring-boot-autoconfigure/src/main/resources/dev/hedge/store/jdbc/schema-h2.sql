@@ -1,5 +1,6 @@
 -- hedge schema for the embedded store (H2). Created at start when hedge.embedded.initialize-schema is true (the
--- default). ${lock_table} and ${log_table} are the table names. Statements are separated by semicolons.
+-- default). ${lock_table}, ${log_table} and ${chain_table} are the table names (${chain_table} is the lock table's
+-- name followed by _chain). Statements are separated by semicolons.
 
 CREATE TABLE IF NOT EXISTS "${lock_table}" (
   "name" VARCHAR(1024) NOT NULL PRIMARY KEY,
@@ -23,3 +24,16 @@ CREATE TABLE IF NOT EXISTS "${log_table}" (
 );
 
 CREATE INDEX IF NOT EXISTS "${log_table}_key_ts" ON "${log_table}" ("key", "timestamp");
+
+-- Chain configurations (hedge.chain): one row per group and chain, written only by the group's leader, fenced by its
+-- epoch in the same transaction; version increases by one per write.
+CREATE TABLE IF NOT EXISTS "${chain_table}" (
+  "name" VARCHAR(1024) NOT NULL,
+  "chain" VARCHAR(1024) NOT NULL,
+  "version" BIGINT NOT NULL,
+  "epoch" BIGINT NOT NULL,
+  "members" VARCHAR NOT NULL,
+  "writer" VARCHAR(1024),
+  "updated" TIMESTAMP(9) WITH TIME ZONE,
+  PRIMARY KEY ("name", "chain")
+);
