@@ -14,6 +14,9 @@ import io.grpc.ServerServiceDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.hedge.chain.ChainOptions;
+import dev.hedge.chain.ChainReplica;
+import dev.hedge.chain.HedgeChain;
 import dev.hedge.common.HedgeConfigurationException;
 import dev.hedge.common.NotRunningException;
 import dev.hedge.common.OperationObserver;
@@ -52,6 +55,7 @@ import dev.hedge.transport.grpc.LateBoundService;
 import dev.hedge.transport.grpc.MemberSecurity;
 import dev.hedge.transport.grpc.PeerChannels;
 import dev.hedge.transport.grpc.RuntimeVersions;
+import dev.hedge.transport.grpc.proto.ChainGrpc;
 import dev.hedge.transport.grpc.proto.KeyValueGrpc;
 import dev.hedge.transport.grpc.proto.MembershipGrpc;
 import dev.hedge.transport.grpc.proto.MessagingGrpc;
@@ -86,6 +90,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	private final LateBoundService semaphoreService;
 	private final LateBoundService spillOverService;
 
+	private final LateBoundService chainService;
+
 	private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
 
 	private final Idle idle = new Idle();
@@ -101,6 +107,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		this.keyValueService = new LateBoundService(KeyValueGrpc.getServiceDescriptor(), builder.group);
 		this.semaphoreService = new LateBoundService(SemaphoresGrpc.getServiceDescriptor(), builder.group);
 		this.spillOverService = new LateBoundService(SpillOverGrpc.getServiceDescriptor(), builder.group);
+		this.chainService = new LateBoundService(ChainGrpc.getServiceDescriptor(), builder.group);
 	}
 
 	/**
@@ -119,7 +126,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	 */
 	public List<BindableService> services() {
 		return List.of(this.membershipService, this.messagingService, this.keyValueService, this.semaphoreService,
-				this.spillOverService);
+				this.spillOverService, this.chainService);
 	}
 
 	/**
@@ -199,9 +206,11 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		this.keyValueService.bind(started.keyValues.service(), this.config.security);
 		this.semaphoreService.bind(started.semaphores.service(), this.config.security);
 		this.spillOverService.bind(started.spillOver.service(), this.config.security);
+		this.chainService.bind(started.chain.service(), this.config.security);
 		started.messenger.start();
 		started.membership.start();
 		started.elector.start();
+		started.chain.start();
 		logger.info("hedge node {} of group '{}' started on the {} store; member calls: {}", id, this.config.group,
 				this.config.store.kind().id(), this.config.security.describe());
 		if (this.config.security.mode() == MemberSecurity.Mode.NONE && !MemberSecurity.isLoopback(host)) {
@@ -315,6 +324,15 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	}
 
 	/**
+	 * This member's chain (see {@link HedgeChain}); its operations fail when {@code hedge.chain.enabled} is false.
+	 * @return the chain
+	 */
+	@Override
+	public HedgeChain chain() {
+		return parts().chain;
+	}
+
+	/**
 	 * The store this node uses.
 	 * @return the store
 	 */
@@ -353,6 +371,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		}
 		Parts current = this.parts;
 		if (current != null) {
+			current.chain.close();
 			long epoch = current.elector.isLeader() ? current.elector.epoch() : 0;
 			current.elector.close();
 			current.membership.announceDeparture(epoch, Duration.ofMillis(500));
@@ -390,6 +409,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		}
 		Parts current = this.parts;
 		if (current != null) {
+			current.chain.halt();
 			current.elector.halt();
 			current.keyValues.close();
 			current.semaphores.close();
@@ -408,6 +428,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		this.keyValueService.unbind();
 		this.semaphoreService.unbind();
 		this.spillOverService.unbind();
+		this.chainService.unbind();
 	}
 
 	private enum State {
@@ -506,6 +527,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		final Semaphores semaphores;
 		final SpillOver spillOver;
 
+		final ChainReplica chain;
+
 		Parts(String id, Builder config) {
 			this.id = id;
 			this.elector = new LeaderElector(config.group, id, config.store.leases(), config.election, config.ticker,
@@ -529,6 +552,9 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 					: SpillOverOptions.defaults(port);
 			this.spillOver = SpillOverFactory.create(config.group, id, this.membership, this.channels, config.limits,
 					sos);
+			this.chain = ChainReplica.create(new ChainReplica.Context(config.group, id, this.elector, this.router,
+					this.membership, this.channels, config.store.chainConfigs(), config.chain, config.membership,
+					config.limits, config.election.storeTimeout(), config.ticker));
 		}
 
 	}
@@ -582,6 +608,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		private IntFunction<SpillOverOptions> spillOver;
 
 		private MemberSecurity security = MemberSecurity.auto();
+
+		private ChainOptions chain = ChainOptions.DISABLED;
 
 		private final List<OperationObserver> operationObservers = new ArrayList<>();
 
@@ -830,6 +858,16 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		 */
 		public Builder spillOverPerPort(IntFunction<SpillOverOptions> options) {
 			this.spillOver = Objects.requireNonNull(options);
+			return this;
+		}
+
+		/**
+		 * The chain (CRAQ) settings; default {@link ChainOptions#DISABLED}.
+		 * @param options the settings
+		 * @return this builder
+		 */
+		public Builder chain(ChainOptions options) {
+			this.chain = Objects.requireNonNull(options);
 			return this;
 		}
 
