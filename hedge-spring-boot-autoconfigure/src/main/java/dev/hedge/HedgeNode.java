@@ -872,6 +872,14 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		}
 
 		/**
+		 * The chain settings so far (to add an observer to them).
+		 * @return the settings
+		 */
+		public ChainOptions chain() {
+			return this.chain;
+		}
+
+		/**
 		 * Adds a membership listener, attached when the node starts.
 		 * @param listener the listener
 		 * @return this builder

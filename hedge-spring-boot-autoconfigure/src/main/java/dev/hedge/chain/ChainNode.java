@@ -102,16 +102,33 @@ final class ChainNode {
 		}
 	}
 
+	/**
+	 * The held configuration if a request of {@code version} may be served under it; a newer version than the held
+	 * one makes this member ask the coordinator for it at once.
+	 */
+	private ChainConfig check(long version) {
+		try {
+			return this.parts.view.check(version);
+		}
+		catch (ChainRefusedException ex) {
+			if (ex.reason() == Reason.CONFIG_BEHIND) {
+				this.heartbeatSoon.run();
+			}
+			throw ex;
+		}
+	}
+
 	// ---- writes ----
 
 	CompletableFuture<Long> onWrite(long configVersion, String key, byte[] value, String writeId,
 			OptionalLong expected) {
+		ChainConfig config = check(configVersion);
 		checkValue(key, value);
-		return this.headWrites.write(configVersion, key, value, writeId, expected);
+		return this.headWrites.write(config, key, value, writeId, expected);
 	}
 
 	CompletableFuture<Void> onForward(String sender, long configVersion, Item item) {
-		ChainConfig config = this.parts.view.check(configVersion);
+		ChainConfig config = check(configVersion);
 		ChainMember self = this.parts.self();
 		Optional<ChainMember> predecessor = config.predecessorOf(self);
 		if (predecessor.isEmpty() || !predecessor.get().id().equals(sender)) {
@@ -249,7 +266,7 @@ final class ChainNode {
 
 	/** A version query this member answers as the read tail. */
 	CompletableFuture<Long> onVersion(long configVersion, String key) {
-		ChainConfig config = this.parts.view.check(configVersion);
+		ChainConfig config = check(configVersion);
 		if (!config.readTail().map(this.parts.self()::sameAs).orElse(false)) {
 			throw new ChainRefusedException(Reason.WRONG_ROLE, this.parts.self().id()
 					+ " is not the read tail in configuration " + config.version(), config, 0);
@@ -274,12 +291,12 @@ final class ChainNode {
 	// ---- repair and catch-up, answered to the successor ----
 
 	Optional<KeyEntry> onFetch(String sender, long configVersion, String key) {
-		requireSuccessor(sender, this.parts.view.check(configVersion));
+		requireSuccessor(sender, check(configVersion));
 		return ChainWire.committedPart(this.parts.store().entry(key).orElse(null));
 	}
 
 	ScanPage onScan(String sender, long configVersion, String afterKey, int limit, int maxBytes) {
-		requireSuccessor(sender, this.parts.view.check(configVersion));
+		requireSuccessor(sender, check(configVersion));
 		int keys = Math.max(1, Math.min(limit, this.parts.options.catchUpPageKeys()));
 		ScanPage page = this.parts.store().scan(afterKey, keys);
 		List<KeyEntry> entries = new ArrayList<>();

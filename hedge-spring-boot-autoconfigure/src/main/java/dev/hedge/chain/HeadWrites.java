@@ -36,18 +36,16 @@ final class HeadWrites {
 
 	/**
 	 * Takes a write sent to this member as head.
-	 * @param configVersion the sender's configuration version
+	 * @param config the configuration the write was sent under (checked by the caller)
 	 * @param key the key
 	 * @param value the value
 	 * @param writeId the write id
 	 * @param expected the compare-and-set condition, if any
 	 * @return completes with the version once committed; fails with a {@link ChainRefusedException}
-	 * @throws ChainRefusedException at once when the configuration differs, this member is not the head, or it is
-	 * overloaded
+	 * @throws ChainRefusedException at once when this member is not the head or is overloaded
 	 */
-	CompletableFuture<Long> write(long configVersion, String key, byte[] value, String writeId,
+	CompletableFuture<Long> write(ChainConfig config, String key, byte[] value, String writeId,
 			OptionalLong expected) {
-		ChainConfig config = this.parts.view.check(configVersion);
 		requireHead(config);
 		if (this.inFlight.incrementAndGet() > this.parts.options.maxWritesInFlight()) {
 			this.inFlight.decrementAndGet();

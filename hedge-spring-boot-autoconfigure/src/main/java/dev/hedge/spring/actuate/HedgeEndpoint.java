@@ -23,8 +23,8 @@ import dev.hedge.spring.HedgeSemaphores;
 
 /**
  * {@link Endpoint @Endpoint} exposing this member's view of its hedge group ({@code /actuator/hedge}): who leads in
- * which epoch, the members, the store, and the semaphores the application opened; its write operation makes this
- * member give leadership up.
+ * which epoch, the members, the store, the semaphores the application opened and the replicated chain; its write
+ * operation makes this member give leadership up.
  *
  * <p>The read operation answers from memory (the election and membership state hedge's threads keep), except the
  * holders of each semaphore, which are read from the store with the store timeout (a failed read is reported in that
@@ -58,7 +58,7 @@ public class HedgeEndpoint {
 		String store = this.node.store().kind().id();
 		if (!this.node.isRunning()) {
 			return new HedgeDescriptor(id, this.node.group(), false, null, false, null, null, store, null, null,
-					List.of(), semaphores(null, false));
+					List.of(), semaphores(null, false), null);
 		}
 		Leadership leadership = this.node.leadership();
 		boolean leading = leadership.isLeader();
@@ -73,7 +73,8 @@ public class HedgeEndpoint {
 					leading ? lastSeen.get(member) : null));
 		}
 		return new HedgeDescriptor(id, this.node.group(), true, leader, leading, leadership.epoch(), leaseRemaining,
-				store, view.epoch(), view.version(), members, semaphores(id, true));
+				store, view.epoch(), view.version(), members, semaphores(id, true),
+				ChainDescriptor.of(this.node.chain().state()));
 	}
 
 	private List<SemaphoreDescriptor> semaphores(String self, boolean readHolders) {
@@ -161,9 +162,11 @@ public class HedgeEndpoint {
 
 		private final List<SemaphoreDescriptor> semaphores;
 
+		private final ChainDescriptor chain;
+
 		HedgeDescriptor(String id, String group, boolean running, String leader, boolean isLeader, Long epoch,
 				Long leaseRemainingMillis, String store, Long membershipEpoch, Long membershipVersion,
-				List<MemberDescriptor> members, List<SemaphoreDescriptor> semaphores) {
+				List<MemberDescriptor> members, List<SemaphoreDescriptor> semaphores, ChainDescriptor chain) {
 			this.id = id;
 			this.group = group;
 			this.running = running;
@@ -176,6 +179,7 @@ public class HedgeEndpoint {
 			this.membershipVersion = membershipVersion;
 			this.members = members;
 			this.semaphores = semaphores;
+			this.chain = chain;
 		}
 
 		/**
@@ -272,6 +276,14 @@ public class HedgeEndpoint {
 		 */
 		public List<SemaphoreDescriptor> getSemaphores() {
 			return this.semaphores;
+		}
+
+		/**
+		 * This member's view of the replicated chain ({@code hedge.chain.*}).
+		 * @return the chain, or null when not running
+		 */
+		public ChainDescriptor getChain() {
+			return this.chain;
 		}
 
 	}
