@@ -55,9 +55,15 @@ final class ChainCluster implements AutoCloseable {
 
 	/** Starts {@code size} nodes and waits until the chain serves on all of them. */
 	List<HedgeNode> startChain(int size) {
+		return startChain(size, (builder) -> {
+		});
+	}
+
+	/** Starts {@code size} nodes, each customised, and waits until the chain serves on all of them. */
+	List<HedgeNode> startChain(int size, Consumer<HedgeNode.Builder> customizer) {
 		List<HedgeNode> all = new ArrayList<>();
 		for (int i = 0; i < size; i++) {
-			all.add(start());
+			all.add(start(customizer));
 		}
 		awaitChain(all);
 		return all;
