@@ -25,7 +25,7 @@ interface ClusterStore extends AutoCloseable {
 	/** The database's name ({@code -Dchaos.database}); empty when the store has none. */
 	Optional<String> databaseName();
 
-	/** Exact-timestamp reads of a group's permit rows; {@link PermitSnapshots#NONE} when the store keeps no versions. */
+	/** Exact-timestamp reads of a group's permit rows; {@link PermitSnapshots#NONE} if the store keeps no versions. */
 	PermitSnapshots snapshots(String group);
 
 	/** Why {@link #snapshots} answers nothing, to print next to the semaphore checks; empty when it does answer. */

@@ -21,8 +21,10 @@ import dev.hedge.chaos.history.Op;
 
 /**
  * The chaos suite (reliability-plan.md §4.6): 5 member JVMs (7 in long mode) on one private Spanner emulator, the
- * seeded workload, scenarios S0-S7 plus one of S8/S9 chosen by the seed (both in long mode), every checker after
- * every scenario, and one summary block with the run's reliability figures and the negative controls' verdicts.
+ * seeded workload, scenarios S0-S7 plus one of S8/S9 chosen by the seed (both in long mode), then S10 on a cluster of
+ * its own (two groups of three members on one embedded directory, their JVMs in six time zones; no emulator needed
+ * when it runs alone), every checker after every scenario (per group in S10), and one summary block with the run's
+ * reliability figures and the negative controls' verdicts.
  *
  * <p>Run: {@code ./mvnw -B verify -Pchaos -pl hedge-chaos -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}
  * (add {@code -Dhedge.chaos.seed=N} to replay, {@code -Dhedge.chaos.long=true} for the long mode). Reports: histories,
@@ -275,7 +277,8 @@ class ScenariosChaosIT {
 			printSpannerFigures(config, results, t);
 		}
 		results.stream().filter((r) -> r.id.equals("S10")).findFirst().ifPresent(ScenariosChaosIT::printS10);
-		row("negative controls", String.valueOf(t.getOrDefault("negativeControls", "not judged (some scenarios only)")));
+		row("negative controls", String.valueOf(t.getOrDefault("negativeControls",
+				"not judged (some scenarios only)")));
 		results.forEach((r) -> r.knownIssues.forEach((k) -> row("known issue (" + r.id + ")", k)));
 		if (onSpanner) {
 			row("hygiene", "thread growth max " + t.get("maxThreadGrowth") + ", fd growth max "
