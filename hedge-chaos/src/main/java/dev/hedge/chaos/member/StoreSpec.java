@@ -97,7 +97,7 @@ public record StoreSpec(Kind kind, String location) {
 		return text();
 	}
 
-	/** The kinds of store a member can run on. */
+	/** The kinds of store a member can run on. Immutable and therefore thread-safe. */
 	public enum Kind {
 
 		/** The Spanner emulator. */
