@@ -355,8 +355,8 @@ class ScenariosChaosIT {
 				"crossGroupPermitEffects") + " (C6c); control: C1 over both groups pooled finds " + pooled
 				+ " overlaps (" + ((pooled > 0) ? "fired" : "NOT FIRED") + "), s1 holders pooled at most "
 				+ s10.figures.get("pooledMaxHolders") + " at once");
-		row("S10 database file", "the serving process SIGKILLed " + ((List<?>) s10.figures.getOrDefault(
-				"storeServerTakeoverMillis", List.of())).size() + "x, another serving after "
+		row("S10 database file", "the serving process SIGKILLed or SIGTERMed " + ((List<?>) s10.figures
+			.getOrDefault("storeServerTakeoverMillis", List.of())).size() + "x, another serving after "
 				+ s10.figures.get("storeServerTakeoverMillis") + " ms");
 		if (s10.figures.containsKey("permitSnapshots")) {
 			row("S10 snapshots", "none: " + s10.figures.get("permitSnapshots"));
