@@ -49,6 +49,13 @@ final class Checks {
 	 */
 	static final Duration RECLAIM_BUDGET = Duration.ofSeconds(10);
 
+	/**
+	 * The reclaim budget on the embedded store (S10): when the process serving the database file dies too, every
+	 * member's store calls wait until another process has taken the file over (up to 11.4 s seen), which comes on top
+	 * of {@link #RECLAIM_BUDGET}. A permit never reclaimed still fails.
+	 */
+	static final Duration EMBEDDED_RECLAIM_BUDGET = Duration.ofSeconds(25);
+
 	/** Every op ends within its deadline (8 s) plus the 1 s the plan allows, plus 2 s of 2-core scheduling slack. */
 	static final Duration OP_DEADLINE = Duration.ofSeconds(10);
 
@@ -128,6 +135,12 @@ final class Checks {
 	 */
 	static CheckResult permitReclaim(Histories histories, Collection<Fault> faults, long nowNanos,
 			PermitSnapshots snapshots) {
+		return permitReclaim(histories, faults, nowNanos, snapshots, RECLAIM_BUDGET);
+	}
+
+	/** C6b with another budget than {@link #RECLAIM_BUDGET}. */
+	static CheckResult permitReclaim(Histories histories, Collection<Fault> faults, long nowNanos,
+			PermitSnapshots snapshots, Duration budget) {
 		CheckResult.Builder result = CheckResult.builder(RECLAIM);
 		Map<String, Effect> ends = new HashMap<>();
 		for (Effect effect : histories.effects()) {
@@ -154,8 +167,8 @@ final class Checks {
 			killed++;
 			Effect end = ends.get(hold.permitId());
 			long took = ((end != null) ? end.startNanos() : nowNanos) - kill.get().startNanos();
-			if (took > RECLAIM_BUDGET.toNanos()) {
-				long budgetEnd = Math.min(kill.get().startNanos() + RECLAIM_BUDGET.toNanos(), nowNanos);
+			if (took > budget.toNanos()) {
+				long budgetEnd = Math.min(kill.get().startNanos() + budget.toNanos(), nowNanos);
 				long commit = latestCommitBefore(histories, budgetEnd);
 				Optional<Boolean> held = heldAt(hold, commit, snapshots);
 				if (held.isPresent() && !held.get()) {

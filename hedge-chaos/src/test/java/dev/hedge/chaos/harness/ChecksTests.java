@@ -101,6 +101,26 @@ class ChecksTests {
 	}
 
 	@Test
+	void aLateReclaimFailsOnlyTheBudgetItExceeds() {
+		Effect reclaim = new Effect("leader", "sem-reclaim", 2, 17 * SECOND, 17 * SECOND, 20_000,
+				Histories.SEMAPHORE + "/p1");
+		Histories histories = new Histories(List.of(), List.of(), List.of(), List.of(reclaim), List.of(HOLD),
+				List.of(), List.of());
+		CheckResult strict = Checks.permitReclaim(histories, KILL, 30 * SECOND, PermitSnapshots.NONE);
+		assertThat(strict.ok()).isFalse();
+		assertThat(strict.descriptions()).singleElement().asString().contains("reclaimed only after 15000 ms");
+		CheckResult embedded = Checks.permitReclaim(histories, KILL, 30 * SECOND, PermitSnapshots.NONE,
+				Checks.EMBEDDED_RECLAIM_BUDGET);
+		assertThat(embedded.ok()).isTrue();
+		assertThat(embedded.count("maxReclaimMillis")).isEqualTo(15_000);
+		Histories never = new Histories(List.of(), List.of(), List.of(), List.of(), List.of(HOLD), List.of(),
+				List.of());
+		assertThat(Checks.permitReclaim(never, KILL, 30 * SECOND, PermitSnapshots.NONE,
+				Checks.EMBEDDED_RECLAIM_BUDGET).descriptions()).singleElement().asString()
+			.contains("was never reclaimed");
+	}
+
+	@Test
 	void aPermitTouchedByAnotherGroupsLeaderIsFlagged() {
 		Map<String, String> groups = Map.of("a1", "a", "a2", "a", "b1", "b", "b2", "b");
 		List<Hold> holds = List.of(new Hold("a2", "pa", Histories.SEMAPHORE, 2, SECOND, 2 * SECOND, NEVER, 1, 2),
