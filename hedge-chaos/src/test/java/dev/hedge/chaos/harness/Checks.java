@@ -51,7 +51,7 @@ final class Checks {
 
 	/**
 	 * The reclaim budget on the embedded store (S10): when the process serving the database file dies too, every
-	 * member's store calls wait until another process has taken the file over (up to 11.4 s seen), which comes on top
+	 * member's store calls wait until another process has taken the file over (up to 11.5 s seen), which comes on top
 	 * of {@link #RECLAIM_BUDGET}. A permit never reclaimed still fails.
 	 */
 	static final Duration EMBEDDED_RECLAIM_BUDGET = Duration.ofSeconds(25);
