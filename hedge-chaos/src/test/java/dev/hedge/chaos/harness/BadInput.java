@@ -395,7 +395,7 @@ final class BadInput {
 			long attempted = 0;
 			long released = 0;
 			for (int i = 0; i < 40 && attempted < 10; i++) {
-				List<SemaphoreStore.PermitRecord> held = this.cluster.store()
+				List<SemaphoreStore.PermitRecord> held = this.cluster.spannerStore()
 					.semaphores()
 					.permits(this.cluster.group(), "s1", Duration.ofSeconds(2));
 				if (held.isEmpty()) {
