@@ -25,6 +25,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.hedge.HedgeNode;
+import dev.hedge.transport.grpc.GroupSecret;
+import dev.hedge.transport.grpc.MemberSecurity;
 import dev.hedge.chaos.history.Effect;
 import dev.hedge.chaos.history.Takeover;
 import dev.hedge.chaos.history.Term;
@@ -66,6 +68,10 @@ import dev.hedge.store.HedgeStore;
  * node and the control server.
  */
 public final class MemberMain {
+
+	/** System property with the group secret of the run; without it the member runs unauthenticated on loopback. */
+	public static final String SECRET = "chaos.secret";
+
 
 	/** Lease timings of the chaos suite (reliability-plan.md §4.3): L 3 s, R 1 s, P 0.5 s, G 1 s, ρ 1 %, M 250 ms. */
 	public static final ElectionOptions ELECTION = ElectionOptions.builder()
@@ -144,6 +150,7 @@ public final class MemberMain {
 					new SendOptions(0, Workload.OP_DEADLINE, Duration.ofMillis(50), Duration.ofMillis(500))))
 			.keyValue(new KeyValueOptions(Workload.OP_DEADLINE, 256, 10_000, 4096, 64 * 1024))
 			.ticker(ticker)
+			.security(security())
 			.electionObserver(member.observer())
 			.addLeadershipListener(member.listener())
 			.leaderHandler((message) -> {
@@ -365,6 +372,12 @@ public final class MemberMain {
 		try (OutputStream out = exchange.getResponseBody()) {
 			out.write(bytes);
 		}
+	}
+
+	private static MemberSecurity security() {
+		String secret = System.getProperty(SECRET);
+		return (secret == null || secret.isBlank()) ? MemberSecurity.auto()
+				: MemberSecurity.auto().withSecret(GroupSecret.of(List.of(secret)));
 	}
 
 }

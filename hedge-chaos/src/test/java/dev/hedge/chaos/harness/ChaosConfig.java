@@ -98,4 +98,19 @@ final class ChaosConfig {
 		return !"false".equalsIgnoreCase(System.getProperty("hedge.chaos.strict-samples", "").trim());
 	}
 
+	/**
+	 * The group secret the members of a run authenticate each other's calls with (random per run), or null when
+	 * {@code -Dhedge.chaos.auth=false} runs them unauthenticated on loopback (S7 then reports what forged calls can do
+	 * instead of requiring that they do nothing).
+	 * @return the secret, or null
+	 */
+	static String newGroupSecret() {
+		if ("false".equalsIgnoreCase(System.getProperty("hedge.chaos.auth", "").trim())) {
+			return null;
+		}
+		byte[] bytes = new byte[32];
+		new java.security.SecureRandom().nextBytes(bytes);
+		return java.util.Base64.getEncoder().encodeToString(bytes);
+	}
+
 }

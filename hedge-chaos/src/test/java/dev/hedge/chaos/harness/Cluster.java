@@ -56,6 +56,8 @@ final class Cluster implements AutoCloseable {
 
 	private final List<Fault> faults = new CopyOnWriteArrayList<>();
 
+	private final String secret = ChaosConfig.newGroupSecret();
+
 	/** A Spanner cluster of one group, {@value #DEFAULT_GROUP}, on a private emulator. */
 	Cluster(long seed, Path runDir, int slots) throws IOException {
 		this(seed, runDir, SpannerClusterStore.start(), Collections.nCopies(slots, new Slot(DEFAULT_GROUP, null)));
@@ -100,6 +102,11 @@ final class Cluster implements AutoCloseable {
 
 	long seed() {
 		return this.seed;
+	}
+
+	/** The group secret every member of this cluster signs its calls with, or null when they run unauthenticated. */
+	String secret() {
+		return this.secret;
 	}
 
 	/** The first group (the only one of a cluster made without groups). */

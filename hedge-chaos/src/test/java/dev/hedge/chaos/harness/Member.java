@@ -120,6 +120,9 @@ final class Member {
 		if (this.timeZone != null) {
 			command.add("-Duser.timezone=" + this.timeZone);
 		}
+		if (this.cluster.secret() != null) {
+			command.add("-D" + MemberMain.SECRET + "=" + this.cluster.secret());
+		}
 		String offset = env.get("FAKETIME");
 		if (offset != null) {
 			command.add("-Dchaos.wallOffsetMillis=" + Long.parseLong(offset.replace("s", "").replace("+", "")) * 1000);
