@@ -164,6 +164,10 @@ public final class JdbcHedgeStore implements HedgeStore {
 		public static final Properties EMBEDDED = new Properties("hedge.store", "hedge.embedded.lock-table",
 				"hedge.embedded.log-table", "hedge.embedded.initialize-schema");
 
+		/** The properties of the store on the application's data source ({@code hedge.store=jdbc}). */
+		public static final Properties JDBC = new Properties("hedge.store", "hedge.jdbc.lock-table",
+				"hedge.jdbc.log-table", "hedge.jdbc.initialize-schema");
+
 	}
 
 	/**
@@ -248,7 +252,7 @@ public final class JdbcHedgeStore implements HedgeStore {
 
 	@Override
 	public StoreKind kind() {
-		return StoreKind.EMBEDDED;
+		return (this.ownedPool != null) ? StoreKind.EMBEDDED : StoreKind.JDBC;
 	}
 
 	@Override
