@@ -84,13 +84,11 @@ final class JdbcCalls implements AutoCloseable {
 			catch (HedgeException ex) {
 				throw ex;
 			}
-			catch (SQLTimeoutException ex) {
-				broken = true;
-				throw timedOut(what, timeout, ex);
-			}
 			catch (SQLException ex) {
 				broken = broken || brokenConnection(ex);
-				if (this.dialect.timedOut(ex)) {
+				// H2 reports a lock timeout as an SQLTimeoutException too: that one is a conflict, retried
+				if (this.dialect.timedOut(ex) || (ex instanceof SQLTimeoutException && !this.dialect.retryable(ex))) {
+					broken = broken || ex instanceof SQLTimeoutException;
 					throw timedOut(what, timeout, ex);
 				}
 				if (!this.dialect.retryable(ex)) {
