@@ -20,6 +20,13 @@ import dev.hedge.common.StoreException;
  * concurrent insert of the same key, a connection lost while another process takes over the embedded database's
  * server role) while the deadline allows, and translates failures to {@link StoreException}.
  *
+ * <p>READ COMMITTED is what the adapter's locking reasoning needs (see {@link JdbcFence} and {@link JdbcLeaseStore}):
+ * every decision is made on rows read under the lease row's lock, in statements whose snapshots are taken after the
+ * lock was granted. A re-run transaction is a new attempt from the start on a connection in a clean state; it is safe
+ * even when a lost connection hid a commit that went through, because every write of hedge's is idempotent (claims by
+ * incarnation, appends and grants by row id, conditional renewals and releases). A statement that outlives the
+ * deadline is cancelled by the driver (PostgreSQL: 57014) and reported as a timeout, its outcome unknown.
+ *
  * <p>Two kinds: {@link #pooled} borrows a connection from the data source per call; {@link #dedicated} keeps one
  * connection for itself (the lease calls: application traffic that exhausts the pool never delays a renewal), used
  * by one call at a time and re-opened when it breaks. Thread-safe.

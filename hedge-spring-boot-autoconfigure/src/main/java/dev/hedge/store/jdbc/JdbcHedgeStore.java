@@ -32,9 +32,11 @@ import dev.hedge.store.TableNames;
 /**
  * The JDBC backend: the embedded store (H2 in file mode with {@code AUTO_SERVER}, so every process on the machine
  * that opens the same directory shares one database: the first opener serves it, another takes over when it exits)
- * and any data source of a supported database ({@link JdbcDialect}: H2, PostgreSQL). The SQL is portable; what differs
- * (the database clock, retryable error states, the DDL) is the dialect's. Lease calls run on a connection of their
- * own, so application traffic that exhausts the pool never delays a renewal. Thread-safe.
+ * and any data source of a supported database ({@link JdbcDialect}: H2, PostgreSQL), such as the application's pool.
+ * The SQL is portable; what differs (the database clock, retryable error states, the DDL) is the dialect's. Every
+ * transaction runs at READ COMMITTED and serialises on the group's lease row ({@link JdbcFence},
+ * {@link JdbcLeaseStore}). Lease calls keep one connection of the data source for themselves, so application traffic
+ * that exhausts the pool never delays a renewal. Thread-safe; every call is bounded by its deadline.
  */
 public final class JdbcHedgeStore implements HedgeStore {
 
@@ -132,6 +134,8 @@ public final class JdbcHedgeStore implements HedgeStore {
 		JdbcDialect dialect;
 		try (Connection connection = firstConnection(dataSource)) {
 			dialect = JdbcDialect.of(connection.getMetaData(), properties.store());
+			dialect.checkTableName(properties.lockTable(), tables.lockTable());
+			dialect.checkTableName(properties.logTable(), tables.logTable());
 			List<String> missing = missingTables(connection, tables);
 			if (!missing.isEmpty()) {
 				if (!initialize) {
@@ -139,8 +143,17 @@ public final class JdbcHedgeStore implements HedgeStore {
 							+ " missing; create them with classpath:" + dialect.schemaResource() + " or set "
 							+ properties.initializeSchema() + " to create them at start");
 				}
-				for (String ddl : SchemaScript.statements(dialect.schemaResource(), tables)) {
-					createIfMissing(connection, ddl);
+				// each statement commits on its own, whatever the pool's default (an open transaction would be
+				// rolled back when the connection goes back to the pool)
+				boolean autoCommit = connection.getAutoCommit();
+				connection.setAutoCommit(true);
+				try {
+					for (String ddl : SchemaScript.statements(dialect.schemaResource(), tables)) {
+						createIfMissing(connection, ddl);
+					}
+				}
+				finally {
+					connection.setAutoCommit(autoCommit);
 				}
 			}
 		}
@@ -199,9 +212,9 @@ public final class JdbcHedgeStore implements HedgeStore {
 	}
 
 	/**
-	 * Runs one {@code CREATE … IF NOT EXISTS}. Two processes creating the same object at once can both pass H2's
-	 * existence check, and the later one fails ("object already exists"); the statement is then simply run again,
-	 * and finds the object.
+	 * Runs one {@code CREATE … IF NOT EXISTS}. Two processes creating the same object at once can both pass the
+	 * database's existence check, and the later one fails (H2: "object already exists"; PostgreSQL: a unique violation
+	 * in its catalog); the statement is then simply run again, and finds the object.
 	 */
 	private static void createIfMissing(Connection connection, String ddl) throws SQLException {
 		for (int attempt = 1;; attempt++) {
