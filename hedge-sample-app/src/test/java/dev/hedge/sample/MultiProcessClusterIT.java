@@ -32,9 +32,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Three sample-app JVMs ({@code java -jar}, no extra flags) form one group — once on the embedded store, once on the
- * Spanner emulator, once on PostgreSQL (the {@code postgres} profile, a fresh database). From a follower, hedge-Go's four endpoints work; a malformed body gets 400; 300 concurrent puts
- * spread over the members survive a SIGKILL of the leader at the half (at least 95 % acknowledged within 60 s, none
- * lost), and afterwards another member leads and the endpoints still work.
+ * Spanner emulator, once on PostgreSQL (the {@code postgres} profile, a fresh database). From a follower, hedge-Go's
+ * four endpoints work; a malformed body gets 400; 300 concurrent puts spread over the members survive a SIGKILL of the
+ * leader at the half (at least 95 % acknowledged within 60 s, none lost), and afterwards another member leads and the
+ * endpoints still work.
  */
 class MultiProcessClusterIT {
 

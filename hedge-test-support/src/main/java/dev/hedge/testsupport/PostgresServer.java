@@ -32,10 +32,10 @@ import java.util.stream.Stream;
  * loopback port.
  *
  * <p>A started server gets a fresh cluster ({@code initdb}), runs as a non-root user (the {@code postgres} OS user
- * when this JVM runs as root: PostgreSQL refuses to run as root) and has a role {@code hedge} (password
- * {@code hedge}, {@code CREATEDB}, not a superuser) for the tests. It runs under a small shell wrapper that stops it
- * (fast shutdown, SIGINT to the postmaster) and deletes its directory when this JVM's end of the wrapper's stdin
- * pipe closes, i.e. after the JVM has fully exited, also on {@code kill -9}; {@link #close()} does so earlier. Test servers trade crash
+ * when this JVM runs as root: PostgreSQL refuses to run as root) and has a role {@code hedge} (password {@code hedge},
+ * {@code CREATEDB}, not a superuser) for the tests. It runs under a small shell wrapper that stops it (fast shutdown,
+ * SIGINT to the postmaster) and deletes its directory when this JVM's end of the wrapper's stdin pipe closes, i.e.
+ * after the JVM has fully exited, also on {@code kill -9}; {@link #close()} does so earlier. Test servers trade crash
  * durability for speed ({@code fsync=off}) unless started with {@link #startPrivate(boolean) startPrivate(true)}.
  *
  * <p>{@link #pause()} and {@link #resume()} stop and continue every process of a started server (postmaster and

@@ -26,12 +26,13 @@ import dev.hedge.spring.JacksonValueConverter;
 import dev.hedge.store.HedgeStore;
 
 /**
- * Auto-configuration of hedge: the store (Spanner when spring-cloud-gcp's Spanner is configured, else the
- * application's non-embedded DataSource, else embedded; see {@link HedgeStoreConfigurations}), the {@link HedgeNode}, its gRPC services on the application's Spring gRPC server, the lifecycle (start
- * once the gRPC server listens, hand over on shutdown), Spring events, {@link HedgeKeyValueTemplate} and semaphore
- * beans. Runs after spring-cloud-gcp's Spanner and Spring Boot's DataSource auto-configurations and before Spring gRPC's server factory (which only
- * starts a server when service beans exist). Every bean backs off to one the application defines;
- * {@code hedge.enabled=false} switches everything off.
+ * Auto-configuration of hedge: the store (Spanner when spring-cloud-gcp's Spanner is configured, else the application's
+ * non-embedded DataSource, else embedded; see {@link HedgeStoreConfigurations}), the {@link HedgeNode}, its gRPC
+ * services on the application's Spring gRPC server, the lifecycle (start once the gRPC server listens, hand over on
+ * shutdown), Spring events, {@link HedgeKeyValueTemplate} and semaphore beans. Runs after spring-cloud-gcp's Spanner
+ * and Spring Boot's DataSource auto-configurations and before Spring gRPC's server factory (which only starts a server
+ * when service beans exist). Every bean backs off to one the application defines; {@code hedge.enabled=false} switches
+ * everything off.
  */
 @AutoConfiguration(
 		afterName = { "com.google.cloud.spring.autoconfigure.spanner.GcpSpannerAutoConfiguration",
