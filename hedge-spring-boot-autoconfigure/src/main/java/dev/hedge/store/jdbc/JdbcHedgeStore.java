@@ -46,6 +46,8 @@ public final class JdbcHedgeStore implements HedgeStore {
 
 	private final JdbcCalls leaseCalls;
 
+	private final JdbcCalls calls;
+
 	private final JdbcLeaseStore leases;
 
 	private final JdbcLogStore log;
@@ -57,10 +59,10 @@ public final class JdbcHedgeStore implements HedgeStore {
 		this.ownedPool = ownedPool;
 		this.dialect = dialect;
 		this.leaseCalls = JdbcCalls.dedicated(dataSource, dialect, label(dialect, ownedPool));
-		JdbcCalls calls = JdbcCalls.pooled(dataSource, dialect, label(dialect, ownedPool));
+		this.calls = JdbcCalls.pooled(dataSource, dialect, label(dialect, ownedPool));
 		this.leases = new JdbcLeaseStore(this.leaseCalls, tables.lockTable());
-		this.log = new JdbcLogStore(calls, tables.lockTable(), tables.logTable());
-		this.semaphores = new JdbcSemaphoreStore(calls, tables.lockTable(), tables.logTable());
+		this.log = new JdbcLogStore(this.calls, tables.lockTable(), tables.logTable());
+		this.semaphores = new JdbcSemaphoreStore(this.calls, tables.lockTable(), tables.logTable());
 	}
 
 	private static String label(JdbcDialect dialect, JdbcConnectionPool owned) {
@@ -294,6 +296,7 @@ public final class JdbcHedgeStore implements HedgeStore {
 	@Override
 	public void close() {
 		this.leaseCalls.close();
+		this.calls.close();
 		if (this.ownedPool != null) {
 			this.ownedPool.dispose();
 		}
