@@ -61,6 +61,9 @@ abstract class AbstractJdbcLockingTests {
 	/** Whether some session of the database now waits for a lock. */
 	abstract boolean someoneWaitsForALock(Connection connection) throws SQLException;
 
+	/** Another store on the same database, as another member opens it (its own lease connection); closed by the test. */
+	abstract HedgeStore anotherStore();
+
 	@AfterAll
 	void close() {
 		this.caller.shutdownNow();
@@ -182,6 +185,55 @@ abstract class AbstractJdbcLockingTests {
 			takeover = result.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 		}
 		assertThat(takeover.acquired()).as("a takeover judged the lease on the row it waited for").isFalse();
+	}
+
+	/**
+	 * The contract suite's takeover race runs on one store, whose lease calls share one connection; here every
+	 * contender is a member of its own, so the takeovers really meet in the database.
+	 */
+	@Test
+	void takeoversByMembersOnTheirOwnConnectionsHaveExactlyOneWinnerPerRound() throws Exception {
+		int members = 5;
+		List<HedgeStore> stores = new java.util.ArrayList<>();
+		ExecutorService pool = Executors.newFixedThreadPool(members);
+		try {
+			for (int i = 0; i < members; i++) {
+				stores.add(anotherStore());
+			}
+			String lock = "race-" + UUID.randomUUID();
+			long previous = 0;
+			for (int round = 0; round < 10; round++) {
+				java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(members);
+				List<Future<AcquireResult>> attempts = new java.util.ArrayList<>();
+				List<LeaseClaim> claims = new java.util.ArrayList<>();
+				for (int i = 0; i < members; i++) {
+					HedgeStore store = stores.get(i);
+					LeaseClaim claim = claim("m" + i + ":1", 60_000);
+					claims.add(claim);
+					attempts.add(pool.submit(() -> {
+						start.await();
+						return store.leases().tryAcquire(lock, claim, TIMEOUT);
+					}));
+				}
+				List<Integer> winners = new java.util.ArrayList<>();
+				for (int i = 0; i < members; i++) {
+					AcquireResult result = attempts.get(i).get();
+					if (result.acquired()) {
+						winners.add(i);
+						assertThat(result.record().epoch()).as("round %d", round).isEqualTo(previous + 1);
+					}
+				}
+				assertThat(winners).as("winners of round %d", round).hasSize(1);
+				previous++;
+				LeaseClaim winner = claims.get(winners.get(0));
+				assertThat(this.store.leases().read(lock, TIMEOUT).incarnation()).isEqualTo(winner.incarnation());
+				assertThat(this.store.leases().release(lock, winner.incarnation(), previous, TIMEOUT)).isTrue();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+			stores.forEach(HedgeStore::close);
+		}
 	}
 
 	@Test

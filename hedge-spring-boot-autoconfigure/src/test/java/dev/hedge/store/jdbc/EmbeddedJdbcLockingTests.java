@@ -9,6 +9,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.hedge.store.HedgeStore;
 import dev.hedge.testsupport.EmbeddedDatabaseExtension;
 import dev.hedge.testsupport.EmbeddedTestDatabase;
 import dev.hedge.testsupport.Stores;
@@ -19,11 +20,19 @@ class EmbeddedJdbcLockingTests extends AbstractJdbcLockingTests {
 
 	private final JdbcDataSource source = new JdbcDataSource();
 
+	private final EmbeddedTestDatabase database;
+
 	EmbeddedJdbcLockingTests(EmbeddedTestDatabase database) {
 		super(Stores.embedded(database));
+		this.database = database;
 		this.source.setURL("jdbc:h2:file:" + database.directory().toAbsolutePath().resolve("hedge")
 				+ ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000");
 		this.source.setUser("sa");
+	}
+
+	@Override
+	HedgeStore anotherStore() {
+		return Stores.embedded(this.database);
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.hedge.store.HedgeStore;
 import dev.hedge.testsupport.PostgresDatabaseExtension;
 import dev.hedge.testsupport.PostgresTestDatabase;
 import dev.hedge.testsupport.Stores;
@@ -21,6 +22,11 @@ class PostgresJdbcLockingTests extends AbstractJdbcLockingTests {
 	PostgresJdbcLockingTests(PostgresTestDatabase database) {
 		super(Stores.postgres(database));
 		this.database = database;
+	}
+
+	@Override
+	HedgeStore anotherStore() {
+		return Stores.postgres(this.database);
 	}
 
 	@Override
