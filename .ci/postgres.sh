@@ -53,7 +53,9 @@ start_postgres() {
       log "FAIL: running as root and there is no postgres OS user to run the server as"; return 1
     fi
     chown postgres:postgres "$postgres_dir"
-    as_user=(runuser -u postgres --)
+    # setpriv executes the server in its own process (runuser would stay its parent, and stop itself for good when
+    # a test pauses the server)
+    as_user=(setpriv --reuid=postgres --regid=postgres --init-groups --)
   fi
   local port
   port=$(free_port)

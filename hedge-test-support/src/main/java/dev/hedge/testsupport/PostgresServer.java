@@ -241,13 +241,17 @@ public final class PostgresServer implements AutoCloseable {
 		}
 	}
 
-	/** The command prefix that runs a program as a non-root user; gives that user the directory. */
+	/**
+	 * The command prefix that runs a program as a non-root user; gives that user the directory. {@code setpriv}
+	 * executes the program in its own process ({@code runuser} would stay its parent, and stop itself when the
+	 * server is paused, never to be continued).
+	 */
 	private static List<String> asNonRoot(Path directory) throws IOException {
 		if (!"root".equals(System.getProperty("user.name"))) {
 			return List.of();
 		}
 		run(List.of("chown", "-R", "postgres:postgres", directory.toString()), null);
-		return List.of("runuser", "-u", "postgres", "--");
+		return List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--");
 	}
 
 	private static void run(List<String> command, File log) throws IOException {
