@@ -182,8 +182,8 @@ final class HedgeStoreConfigurations {
 		HedgeStore hedgeStore() {
 			throw new HedgeConfigurationException("hedge.store",
 					"jdbc is selected but the application has no single DataSource (or spring-jdbc is missing): add"
-							+ " spring-boot-starter-jdbc and the database's JDBC driver (org.postgresql:postgresql), and set"
-							+ " spring.datasource.url, username and password");
+							+ " spring-boot-starter-jdbc and the database's JDBC driver (org.postgresql:postgresql),"
+							+ " and set spring.datasource.url, username and password");
 		}
 
 	}

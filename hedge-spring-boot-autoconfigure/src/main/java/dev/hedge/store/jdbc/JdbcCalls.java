@@ -24,10 +24,10 @@ import dev.hedge.common.StoreException;
 
 /**
  * Runs every JDBC call of the adapter: takes a connection, runs transactions at READ COMMITTED (set explicitly,
- * whatever the data source's default), applies the call's deadline as each statement's query timeout, commits or rolls back,
- * retries transient conflicts the {@link JdbcDialect} names (serialization failures, deadlocks, lock timeouts, a
- * concurrent insert of the same key, a connection lost while another process takes over the embedded database's
- * server role) while the deadline allows, and translates failures to {@link StoreException}.
+ * whatever the data source's default), applies the call's deadline as each statement's query timeout, commits or rolls
+ * back, retries transient conflicts the {@link JdbcDialect} names (serialization failures, deadlocks, lock timeouts, a
+ * concurrent insert of the same key, a connection lost while another process takes over the embedded database's server
+ * role) while the deadline allows, and translates failures to {@link StoreException}.
  *
  * <p>READ COMMITTED is what the adapter's locking reasoning needs (see {@link JdbcFence} and {@link JdbcLeaseStore}):
  * every decision is made on rows read under the lease row's lock, in statements whose snapshots are taken after the

@@ -61,7 +61,7 @@ abstract class AbstractJdbcLockingTests {
 	/** Whether some session of the database now waits for a lock. */
 	abstract boolean someoneWaitsForALock(Connection connection) throws SQLException;
 
-	/** Another store on the same database, as another member opens it (its own lease connection); closed by the test. */
+	/** Another store on the same database, as another member opens it (own lease connection); the test closes it. */
 	abstract HedgeStore anotherStore();
 
 	@AfterAll
