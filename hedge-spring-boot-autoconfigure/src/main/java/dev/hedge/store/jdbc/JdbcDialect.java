@@ -20,7 +20,7 @@ enum JdbcDialect {
 			Set.of(50200, 90067, 90098, 90131, 90135), 128, false),
 
 	/**
-	 * PostgreSQL (12 and later). {@code clock_timestamp()} is the server's clock at the moment of the call
+	 * PostgreSQL (tested with 15). {@code clock_timestamp()} is the server's clock at the moment of the call
 	 * ({@code CURRENT_TIMESTAMP} is the transaction's start, which for a statement that waited for a lock is before
 	 * the wait). Retried: serialization failures, deadlocks, lock timeouts, lost connections, a server shutting down.
 	 * Identifiers are at most 63 bytes; the log index adds {@code _key_ts} to the log table's name.
