@@ -140,6 +140,10 @@ class MultiProcessClusterIT {
 		}
 		assertThat(cluster.send(writer, "/chain/greeting?expectedVersion=0", "PUT", "text/plain", "again")
 			.statusCode()).isEqualTo(409);
+		HttpResponse<String> form = cluster.send(writer, "/chain/greeting?expectedVersion=1", "PUT",
+				"application/x-www-form-urlencoded", "as curl -d sends it");
+		assertThat(form.body()).isEqualTo("version 2\n");
+		assertThat(cluster.get(members.get(2), "/chain/greeting").body()).isEqualTo("as curl -d sends it");
 		assertThat(cluster.get(writer, "/chain/absent").statusCode()).isEqualTo(404);
 		assertThat(cluster.get(writer, "/chain/greeting?mode=sideways").statusCode()).isEqualTo(400);
 	}
