@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
@@ -14,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.hedge.chain.ChainCompareFailedException;
 import dev.hedge.chain.ReadMode;
 import dev.hedge.spring.actuate.ChainDescriptor;
+import dev.hedge.spring.actuate.HedgeChainHealthIndicator;
 import dev.hedge.spring.actuate.HedgeEndpoint;
 import dev.hedge.testsupport.EmbeddedDatabaseExtension;
 import dev.hedge.testsupport.EmbeddedTestDatabase;
@@ -26,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two Spring applications with {@code hedge.chain.enabled=true} in one JVM: typed values through
  * {@link HedgeChainTemplate} (JSON by the application's converter), compare-and-set, the chain in
- * {@code /actuator/hedge} and its meters.
+ * {@code /actuator/hedge}, its meters and its health contributor.
  */
 @ExtendWith(EmbeddedDatabaseExtension.class)
 class HedgeChainApplicationTests {
@@ -80,6 +82,12 @@ class HedgeChainApplicationTests {
 		assertThat(registry.get("hedge.chain.write").tag("outcome", "ok").timer().count()).isEqualTo(2);
 		assertThat(registry.get("hedge.chain.write").tag("outcome", "compare_failed").timer().count()).isEqualTo(1);
 		assertThat(registry.get("hedge.chain.members").gauge().value()).isEqualTo(2);
+
+		HedgeChainHealthIndicator health = contexts.get(1).getBean(HedgeChainHealthIndicator.class);
+		assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+		assertThat(health.health().getDetails()).containsEntry("role", "tail").containsEntry("keys", 2L);
+		contexts.get(1).close();
+		assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
 	}
 
 	private ConfigurableApplicationContext start() {

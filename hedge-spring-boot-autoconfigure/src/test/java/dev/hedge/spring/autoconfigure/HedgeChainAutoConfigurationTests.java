@@ -14,8 +14,11 @@ import dev.hedge.HedgeNode;
 import dev.hedge.chain.ChainOptions;
 import dev.hedge.common.HedgeConfigurationException;
 import dev.hedge.spring.HedgeChainTemplate;
+import dev.hedge.spring.actuate.HedgeChainHealthIndicator;
 import dev.hedge.spring.actuate.HedgeChainMetrics;
+import dev.hedge.spring.actuate.HedgeHealthIndicator;
 import dev.hedge.spring.autoconfigure.actuate.HedgeChainMetricsAutoConfiguration;
+import dev.hedge.spring.autoconfigure.actuate.HedgeHealthContributorAutoConfiguration;
 import dev.hedge.testsupport.EmbeddedDatabaseExtension;
 import dev.hedge.testsupport.EmbeddedTestDatabase;
 
@@ -108,6 +111,19 @@ class HedgeChainAutoConfigurationTests {
 					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
 					HedgeChainMetricsAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(HedgeChainMetrics.class));
+	}
+
+	@Test
+	void theChainHealthContributorComesWithTheChainAndCanBeSwitchedOff() {
+		ApplicationContextRunner health = this.runner
+			.withConfiguration(AutoConfigurations.of(HedgeHealthContributorAutoConfiguration.class));
+		health.withPropertyValues("hedge.chain.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(HedgeChainHealthIndicator.class)
+				.hasBean("hedgeChainHealthIndicator"));
+		health.run((context) -> assertThat(context).doesNotHaveBean(HedgeChainHealthIndicator.class)
+			.hasSingleBean(HedgeHealthIndicator.class));
+		health.withPropertyValues("hedge.chain.enabled=true", "management.health.hedgechain.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(HedgeChainHealthIndicator.class));
 	}
 
 }
