@@ -10,11 +10,13 @@ import dev.hedge.chain.ChainState;
  * {@link HealthIndicator} of this member's part in the replicated chain (contributor name {@code hedgeChain},
  * registered with {@code hedge.chain.enabled=true}):
  * <ul>
- * <li>{@code UP}: the member serves chain reads from its own store (it is in the chain and holds a read lease);</li>
- * <li>{@code OUT_OF_SERVICE}: the node runs but the member does not serve — it is copying the data to join
- * ({@code syncing}), waits for its turn to join, or lost its read lease. Put the contributor in the readiness group
- * (as the sample does) so that a rolling update waits for each new member to hold the data before it stops the next
- * old one; keep it out of liveness, since a member catching up is healthy;</li>
+ * <li>{@code UP}: the member is one of the chain's serving members in the configuration it holds (head, middle or
+ * tail), so it holds the chain's data — also while a coordinator failover has its read lease lapse for a moment
+ * ({@code serving} in the details is then false), so that the whole group does not turn unready at once;</li>
+ * <li>{@code OUT_OF_SERVICE}: the node runs but the member is not in the chain yet: it is copying the data to join
+ * ({@code syncing}) or waits for its turn. Put the contributor in the readiness group (as the sample does) so that a
+ * rolling update waits for each new member to hold the data before it stops the next old one; keep it out of
+ * liveness, since a member catching up is healthy;</li>
  * <li>{@code DOWN}: the node does not run.</li>
  * </ul>
  * Details: {@code role}, {@code serving}, {@code configVersion}, {@code keys}, {@code catchUpKeys}.
@@ -42,7 +44,7 @@ public class HedgeChainHealthIndicator implements HealthIndicator {
 	}
 
 	static Health of(ChainState state) {
-		Health.Builder builder = state.serving() ? Health.up() : Health.outOfService();
+		Health.Builder builder = state.config().isServing(state.self()) ? Health.up() : Health.outOfService();
 		return builder.withDetail("role", state.role())
 			.withDetail("serving", state.serving())
 			.withDetail("configVersion", state.config().version())

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The statuses of {@link HedgeChainHealthIndicator} for a running member (a running and a closed one are in
- * {@code HedgeChainApplicationTests}): out of service while it copies the data to join, up once it serves.
+ * {@code HedgeChainApplicationTests}): out of service until it is in the chain, up while it is.
  */
 class HedgeChainHealthIndicatorTests {
 
@@ -35,9 +35,19 @@ class HedgeChainHealthIndicatorTests {
 	}
 
 	@Test
-	void aServingMemberIsUp() {
+	void aServingMemberIsUpAlsoWhileItsReadLeaseLapses() {
 		ChainConfig config = new ChainConfig(5, 2, List.of(this.head, this.joiner), null);
 		assertThat(HedgeChainHealthIndicator.of(state(config, "tail", true, 1000)).getStatus()).isEqualTo(Status.UP);
+		Health lapsed = HedgeChainHealthIndicator.of(state(config, "tail", false, 1000));
+		assertThat(lapsed.getStatus()).isEqualTo(Status.UP);
+		assertThat(lapsed.getDetails()).containsEntry("serving", false);
+	}
+
+	@Test
+	void aMemberOutsideTheChainIsOutOfService() {
+		ChainConfig config = new ChainConfig(5, 2, List.of(this.head), null);
+		assertThat(HedgeChainHealthIndicator.of(state(config, "none", false, 0)).getStatus())
+			.isEqualTo(Status.OUT_OF_SERVICE);
 	}
 
 	private ChainState state(ChainConfig config, String role, boolean serving, long catchUpKeys) {
