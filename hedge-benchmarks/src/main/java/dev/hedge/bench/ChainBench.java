@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.HdrHistogram.Histogram;
@@ -22,7 +24,8 @@ import dev.hedge.transport.grpc.MemberSecurity;
  * chain stores, the embedded store for the lease and the configuration. Measured with the same callers and value
  * size: a clean linearizable read (served from the reading member's store), a dirty read (the key has a write in
  * flight: one version query to the tail), a local read, a write at the head and one from the tail (forwarded to the
- * head), next to hedge {@code send} (follower to leader, echo) and a key/value-log {@code get} on the embedded store.
+ * head), next to hedge {@code send} (follower to leader, echo) and a key/value-log {@code get} on each store of
+ * {@code stores=} (embedded, Spanner emulator, PostgreSQL, as available).
  * The dirty reads are one caller's reads at the head of keys that writers keep rewriting back to back, each told
  * apart as dirty or clean by the head's counters.
  *
@@ -61,13 +64,11 @@ final class ChainBench {
 			for (int k = 0; k < KEYS; k++) {
 				head.chain().write(key(k), value);
 			}
-			follower.kv().put("bench-kv-key", "v");
 
 			List<LoadRun.Result> results = new ArrayList<>();
 			results.add(LoadRun.run("hedge send (follower to leader)", callers, warmup, window,
 					(t, i) -> follower.send(value)));
-			results.add(LoadRun.run("kv get (embedded store)", callers, warmup, window,
-					(t, i) -> follower.kv().get("bench-kv-key").orElseThrow()));
+			results.addAll(kvGets(args, callers, warmup, window));
 			results.add(LoadRun.run("chain clean read (middle)", callers, warmup, window,
 					(t, i) -> middle.chain().read(key((int) ((t * 7919 + i) % KEYS))).orElseThrow()));
 			results.add(LoadRun.run("chain local read (middle)", callers, warmup, window,
@@ -87,6 +88,27 @@ final class ChainBench {
 			}
 			store.close();
 		}
+	}
+
+	/** The key/value log's {@code get} of one key on each store of {@code stores=} (one member of its own per store). */
+	private static List<LoadRun.Result> kvGets(Args args, int callers, Duration warmup, Duration window)
+			throws Exception {
+		List<LoadRun.Result> results = new ArrayList<>();
+		for (Map.Entry<String, Supplier<HedgeStore>> backend : BenchStores.available(args).entrySet()) {
+			HedgeStore store = backend.getValue().get();
+			HedgeNode node = SendBench.node(store, "bench-chain-kv", MemberSecurity.auto());
+			try {
+				SendBench.await(node::isLeader);
+				node.kv().put("bench-kv-key", "v");
+				results.add(LoadRun.run("kv get (" + backend.getKey() + ")", callers, warmup, window,
+						(t, i) -> node.kv().get("bench-kv-key").orElseThrow()));
+			}
+			finally {
+				node.close();
+				store.close();
+			}
+		}
+		return results;
 	}
 
 	/**
