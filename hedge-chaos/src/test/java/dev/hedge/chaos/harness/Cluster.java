@@ -231,19 +231,18 @@ final class Cluster implements AutoCloseable {
 		return (System.nanoTime() - this.born) / 1e9;
 	}
 
-	void pauseEmulator() {
-		spanner().pause();
+	/** A database stall: every process of the database server (the emulator) SIGSTOPped. */
+	void pauseDatabase() {
+		this.store.pauseDatabase();
 	}
 
-	void resumeEmulator() {
-		spanner().resume();
+	void resumeDatabase() {
+		this.store.resumeDatabase();
 	}
 
-	/** Every proxy back to pass, every paused process resumed. */
+	/** Every proxy back to pass, every paused process (and the database server) resumed. */
 	void healAll() {
-		if (this.store instanceof SpannerClusterStore spanner && spanner.paused()) {
-			spanner.resume();
-		}
+		this.store.heal();
 		for (Member member : this.members) {
 			member.memberProxy.mode(FaultProxy.Mode.PASS);
 			member.memberProxy.delay(0);
