@@ -6,7 +6,7 @@ import java.util.Map;
 import dev.hedge.store.HedgeStore;
 
 /**
- * A cluster store on a database server the harness started (the Spanner emulator): the harness holds a
+ * A cluster store on a database server the harness started (the Spanner emulator, PostgreSQL): the harness holds a
  * store of its own on it, direct to the server (not through a member's link), for the final reads, and can pause the
  * server (SIGSTOP) for a database stall; {@link #heal()} resumes it.
  *
