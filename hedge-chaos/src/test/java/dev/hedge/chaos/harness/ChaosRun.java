@@ -226,6 +226,16 @@ final class ChaosRun implements AutoCloseable {
 		return held;
 	}
 
+	/** SIGKILLs the leader and restarts it 3 s later. */
+	private void killAndRestartLeader() {
+		Member leader = this.cluster.awaitLeader(Duration.ofSeconds(15));
+		Fault fault = this.cluster.fault("kill", leader.id(), leader.name());
+		leader.kill();
+		sleepSeconds(3);
+		this.cluster.start(List.of(leader), null);
+		this.cluster.healed(fault);
+	}
+
 	private void restartDead() {
 		List<Member> dead = new ArrayList<>();
 		for (Member member : core()) {
@@ -513,12 +523,7 @@ final class ChaosRun implements AutoCloseable {
 			int kills = 6 * this.scale;
 			for (int i = 0; i < kills; i++) {
 				sleepSeconds(uniform(5, 9));
-				Member leader = this.cluster.awaitLeader(Duration.ofSeconds(15));
-				Fault fault = this.cluster.fault("kill", leader.id(), leader.name());
-				leader.kill();
-				sleepSeconds(3);
-				this.cluster.start(List.of(leader), null);
-				this.cluster.healed(fault);
+				killAndRestartLeader();
 			}
 			sleepSeconds(6);
 		});
@@ -1034,12 +1039,7 @@ final class ChaosRun implements AutoCloseable {
 			List<String> outcomes = new ArrayList<>();
 			sleepSeconds(uniform(3, 5));
 			for (int i = 0; i < 2 * this.scale; i++) {
-				Member leader = this.cluster.awaitLeader(Duration.ofSeconds(15));
-				Fault fault = this.cluster.fault("kill", leader.id(), leader.name());
-				leader.kill();
-				sleepSeconds(3);
-				this.cluster.start(List.of(leader), null);
-				this.cluster.healed(fault);
+				killAndRestartLeader();
 				sleepSeconds(uniform(4, 6));
 			}
 			for (int i = 0; i < this.scale; i++) {

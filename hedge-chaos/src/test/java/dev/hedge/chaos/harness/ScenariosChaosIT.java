@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -170,36 +171,44 @@ class ScenariosChaosIT {
 
 	/**
 	 * S10 on a cluster of its own: two groups of three members on one embedded directory (see
-	 * {@link ChaosRun#s10EmbeddedGroups()}). A cluster that cannot boot is a failed S10, not an aborted suite.
+	 * {@link ChaosRun#s10EmbeddedGroups()}).
 	 */
 	private static ScenarioResult s10(ChaosConfig config, Path runDir, int scale) {
-		try (ChaosRun run = ChaosRun.embedded(config.seed, runDir, ChaosRun.S10_ZONES, scale)) {
-			run.boot(null);
-			run.s10EmbeddedGroups();
-			return run.results.get(run.results.size() - 1);
-		}
-		catch (IOException | RuntimeException ex) {
-			ex.printStackTrace(System.out);
-			ScenarioResult failed = new ScenarioResult("S10", "two groups on one embedded directory", 0);
-			failed.problems.add("S10 could not run: " + ex);
-			return failed;
-		}
+		return onOwnCluster("S10", "two groups on one embedded directory",
+				() -> ChaosRun.embedded(config.seed, runDir, ChaosRun.S10_ZONES, scale), ChaosRun::s10EmbeddedGroups);
 	}
 
 	/**
 	 * S11 on a cluster of its own: three members on a private PostgreSQL server (see
-	 * {@link ChaosRun#s11PostgresSubset()}). A cluster that cannot boot is a failed S11, not an aborted suite.
+	 * {@link ChaosRun#s11PostgresSubset()}).
 	 */
 	private static ScenarioResult s11(ChaosConfig config, Path runDir, int scale) {
-		try (ChaosRun run = ChaosRun.postgres(config.seed, runDir, ChaosRun.S11_MEMBERS, scale)) {
+		return onOwnCluster("S11", "PostgreSQL subset",
+				() -> ChaosRun.postgres(config.seed, runDir, ChaosRun.S11_MEMBERS, scale), ChaosRun::s11PostgresSubset);
+	}
+
+	/** Makes a run on a cluster of its own (its store started), or fails. */
+	private interface OwnCluster {
+
+		ChaosRun open() throws IOException;
+
+	}
+
+	/**
+	 * Boots a cluster of its own, runs one scenario on it and closes it. A cluster that cannot boot is a failed
+	 * scenario, not an aborted suite.
+	 */
+	private static ScenarioResult onOwnCluster(String id, String title, OwnCluster cluster,
+			Consumer<ChaosRun> scenario) {
+		try (ChaosRun run = cluster.open()) {
 			run.boot(null);
-			run.s11PostgresSubset();
+			scenario.accept(run);
 			return run.results.get(run.results.size() - 1);
 		}
 		catch (IOException | RuntimeException ex) {
 			ex.printStackTrace(System.out);
-			ScenarioResult failed = new ScenarioResult("S11", "PostgreSQL subset", 0);
-			failed.problems.add("S11 could not run: " + ex);
+			ScenarioResult failed = new ScenarioResult(id, title, 0);
+			failed.problems.add(id + " could not run: " + ex);
 			return failed;
 		}
 	}
