@@ -63,6 +63,9 @@ final class ChainCoordinator implements LeadershipListener, MembershipListener {
 
 	private final String self;
 
+	/** This process's own chain member (id and incarnation). */
+	private final ChainMember local;
+
 	private final Leadership leadership;
 
 	private final Membership membership;
@@ -112,11 +115,12 @@ final class ChainCoordinator implements LeadershipListener, MembershipListener {
 
 	private volatile boolean closed;
 
-	ChainCoordinator(String group, String self, Leadership leadership, Membership membership,
+	ChainCoordinator(String group, ChainMember local, Leadership leadership, Membership membership,
 			ChainConfigStore store, ChainClient client, Consumer<ChainConfig> localAdopt, Duration storeTimeout,
 			Duration interval, Duration memberTimeout, Duration hop, Ticker ticker) {
 		this.group = group;
-		this.self = self;
+		this.self = local.id();
+		this.local = local;
 		this.leadership = leadership;
 		this.membership = membership;
 		this.store = store;
@@ -323,6 +327,11 @@ final class ChainCoordinator implements LeadershipListener, MembershipListener {
 				// its data is the chain's: wait for it (crashed or restarting) rather than start an empty chain
 				members.add(last);
 			}
+			else if (present.contains(last.id()) && !this.leaving.contains(key(last)) && !restarted(last)) {
+				// only silent on the chain (a slow or paused process), and hedge's membership still lists it: its
+				// data may be the only copy, so wait for it rather than start an empty chain
+				members.add(last);
+			}
 			else if (this.leaving.contains(key(last))) {
 				logger.info("Chain coordinator {}: the last member of {} left; the chain is empty", this.self,
 						current);
@@ -364,16 +373,19 @@ final class ChainCoordinator implements LeadershipListener, MembershipListener {
 	 * Whether a member stays in the chain: it did not ask to leave, did not restart with another incarnation, and was
 	 * heard from within the member timeout (within two heartbeat intervals if hedge's membership no longer lists
 	 * it); a member not heard from at all since this coordinator took over is given three heartbeat intervals to
-	 * find it (the leases the previous coordinator granted ended with its term).
+	 * find it (the leases the previous coordinator granted ended with its term). This coordinator's own member stays
+	 * whatever its heartbeats: the process runs.
 	 */
 	private boolean stays(ChainMember member, Set<String> present, long now) {
 		String key = key(member);
 		if (this.leaving.contains(key)) {
 			return false;
 		}
-		ChainMember joiner = this.joiners.get(member.id());
-		if (joiner != null && !joiner.sameAs(member)) {
+		if (restarted(member)) {
 			return false; // restarted with another incarnation: the old one's data is gone
+		}
+		if (member.sameAs(this.local)) {
+			return true; // this process runs: its own heartbeats may be late (a pause), it is not gone
 		}
 		if (!this.heardSinceLoad.contains(key)) {
 			return now - this.loadedAt <= this.interval.multipliedBy(3).toNanos();
@@ -381,6 +393,12 @@ final class ChainCoordinator implements LeadershipListener, MembershipListener {
 		long silent = now - this.lastHeard.getOrDefault(key, this.loadedAt);
 		return silent <= this.memberTimeout.toNanos()
 				&& (present.contains(member.id()) || silent <= this.interval.multipliedBy(2).toNanos());
+	}
+
+	/** Whether another incarnation of the member's id has asked to join (the member restarted). */
+	private boolean restarted(ChainMember member) {
+		ChainMember joiner = this.joiners.get(member.id());
+		return joiner != null && !joiner.sameAs(member);
 	}
 
 	private ChainMember nextJoiner(List<ChainMember> members, Set<String> present, long now) {

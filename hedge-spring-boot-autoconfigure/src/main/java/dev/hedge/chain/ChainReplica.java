@@ -103,7 +103,7 @@ public final class ChainReplica implements HedgeChain, AutoCloseable {
 		this.parts = new ChainParts(context.group, new ChainView(self, context.ticker), opened.store(), client,
 				this.options, timer, io, Math.max(1, maxValue));
 		this.node = new ChainNode(this.parts, this.storage);
-		this.coordinator = new ChainCoordinator(context.group, context.self, context.leadership,
+		this.coordinator = new ChainCoordinator(context.group, self, context.leadership,
 				context.membership, context.configs, client, this.node::adopt, context.storeTimeout,
 				context.membershipOptions.heartbeatInterval(), context.membershipOptions.memberTimeout(),
 				this.options.hopTimeout(), context.ticker);
