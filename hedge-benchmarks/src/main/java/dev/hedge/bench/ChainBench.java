@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.HdrHistogram.Histogram;
 
@@ -27,10 +28,12 @@ import dev.hedge.transport.grpc.MemberSecurity;
  * head), next to hedge {@code send} (follower to leader, echo) and a key/value-log {@code get} on each store of
  * {@code stores=} (embedded, Spanner emulator, PostgreSQL, as available).
  * The dirty reads are one caller's reads at the head of keys that writers keep rewriting back to back, each told
- * apart as dirty or clean by the head's counters.
+ * apart as dirty or clean by the head's counters. Then {@link CappedChainReads}: read throughput of CRAQ against
+ * tail-only chain replication with every member's read capacity capped.
  *
  * <p>Threads: the callers of {@link LoadRun} ({@code bench-<name>-<n>}) and, during the dirty reads (read on the
- * calling thread), one writer per hot key ({@code bench-chain-hot-writer-<n>}), stopped and joined before they end.
+ * calling thread), one writer per hot key ({@code bench-chain-hot-writer-<n>}), stopped and joined before they end;
+ * then those of {@link CappedChainReads}.
  */
 final class ChainBench {
 
@@ -81,6 +84,7 @@ final class ChainBench {
 					(t, i) -> tail.chain().write("w-" + t + "-" + (i % 100), value)));
 			System.out.println();
 			results.forEach((result) -> System.out.println(result));
+			CappedChainReads.run(args, List.of(head, middle, tail), KEYS, value, warmup, window);
 		}
 		finally {
 			for (HedgeNode node : nodes) {
@@ -119,19 +123,7 @@ final class ChainBench {
 	private static List<LoadRun.Result> dirtyReads(HedgeNode head, int hotKeys, byte[] value, Duration warmup,
 			Duration window) throws InterruptedException {
 		AtomicBoolean stop = new AtomicBoolean();
-		List<Thread> writers = new ArrayList<>();
-		for (int k = 0; k < hotKeys; k++) {
-			String key = "hot-" + k;
-			head.chain().write(key, value);
-			Thread writer = new Thread(() -> {
-				while (!stop.get()) {
-					head.chain().write(key, value);
-				}
-			}, "bench-chain-hot-writer-" + k);
-			writer.setDaemon(true);
-			writers.add(writer);
-			writer.start();
-		}
+		List<Thread> writers = rewriters(head, "hot-", hotKeys, value, stop, new LongAdder());
 		try {
 			Histogram dirty = new Histogram(3);
 			Histogram clean = new Histogram(3);
@@ -159,6 +151,30 @@ final class ChainBench {
 		}
 	}
 
+	/**
+	 * Starts one writer per key {@code <prefix><n>} ({@code bench-chain-<prefix>writer-<n>}), each rewriting its key
+	 * at the head back to back until {@code stop}, after one first write here; the caller joins them.
+	 * @param written counts the writers' writes
+	 */
+	static List<Thread> rewriters(HedgeNode head, String prefix, int keys, byte[] value, AtomicBoolean stop,
+			LongAdder written) {
+		List<Thread> writers = new ArrayList<>();
+		for (int k = 0; k < keys; k++) {
+			String key = prefix + k;
+			head.chain().write(key, value);
+			Thread writer = new Thread(() -> {
+				while (!stop.get()) {
+					head.chain().write(key, value);
+					written.increment();
+				}
+			}, "bench-chain-" + prefix + "writer-" + k);
+			writer.setDaemon(true);
+			writers.add(writer);
+			writer.start();
+		}
+		return writers;
+	}
+
 	private static HedgeNode node(HedgeStore store) {
 		return HedgeNode.builder("bench-chain")
 			.store(store, false)
@@ -166,7 +182,8 @@ final class ChainBench {
 			.listen("127.0.0.1", 0)
 			.security(MemberSecurity.auto())
 			.leaderHandler((message) -> message.payload())
-			.chain(ChainOptions.enabled(ChainStorage.inMemory(ChainStoreOptions.DEFAULTS)))
+			.chain(ChainOptions.enabled(ChainStorage.inMemory(ChainStoreOptions.DEFAULTS))
+				.withObserver(CappedChainReads.OBSERVER))
 			.build()
 			.start();
 	}
