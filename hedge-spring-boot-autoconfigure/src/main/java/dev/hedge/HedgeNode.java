@@ -33,6 +33,10 @@ import dev.hedge.membership.MembershipListener;
 import dev.hedge.membership.MembershipManager;
 import dev.hedge.membership.MembershipOptions;
 import dev.hedge.membership.MembershipView;
+import dev.hedge.replicator.Replicator;
+import dev.hedge.replicator.ReplicatorFactory;
+import dev.hedge.replicator.ReplicatorObserver;
+import dev.hedge.replicator.ReplicatorOptions;
 import dev.hedge.messaging.LeaderCalls;
 import dev.hedge.messaging.MessageHandler;
 import dev.hedge.messaging.Messenger;
@@ -55,6 +59,7 @@ import dev.hedge.transport.grpc.RuntimeVersions;
 import dev.hedge.transport.grpc.proto.KeyValueGrpc;
 import dev.hedge.transport.grpc.proto.MembershipGrpc;
 import dev.hedge.transport.grpc.proto.MessagingGrpc;
+import dev.hedge.transport.grpc.proto.ReplicatorGrpc;
 import dev.hedge.transport.grpc.proto.SemaphoresGrpc;
 import dev.hedge.transport.grpc.proto.SpillOverGrpc;
 
@@ -86,6 +91,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	private final LateBoundService semaphoreService;
 	private final LateBoundService spillOverService;
 
+	private final LateBoundService replicatorService;
+
 	private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
 
 	private final Idle idle = new Idle();
@@ -101,6 +108,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		this.keyValueService = new LateBoundService(KeyValueGrpc.getServiceDescriptor(), builder.group);
 		this.semaphoreService = new LateBoundService(SemaphoresGrpc.getServiceDescriptor(), builder.group);
 		this.spillOverService = new LateBoundService(SpillOverGrpc.getServiceDescriptor(), builder.group);
+		this.replicatorService = new LateBoundService(ReplicatorGrpc.getServiceDescriptor(), builder.group);
 	}
 
 	/**
@@ -119,7 +127,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	 */
 	public List<BindableService> services() {
 		return List.of(this.membershipService, this.messagingService, this.keyValueService, this.semaphoreService,
-				this.spillOverService);
+				this.spillOverService, this.replicatorService);
 	}
 
 	/**
@@ -199,6 +207,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		this.keyValueService.bind(started.keyValues.service(), this.config.security);
 		this.semaphoreService.bind(started.semaphores.service(), this.config.security);
 		this.spillOverService.bind(started.spillOver.service(), this.config.security);
+		this.replicatorService.bind(started.replicator.service(), this.config.security);
 		started.messenger.start();
 		started.membership.start();
 		started.elector.start();
@@ -315,6 +324,15 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	}
 
 	/**
+	 * This member's replicated data (see {@link Replicator}).
+	 * @return the replicator
+	 */
+	@Override
+	public Replicator replicator() {
+		return parts().replicator;
+	}
+
+	/**
 	 * The store this node uses.
 	 * @return the store
 	 */
@@ -356,6 +374,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 			long epoch = current.elector.isLeader() ? current.elector.epoch() : 0;
 			current.elector.close();
 			current.membership.announceDeparture(epoch, Duration.ofMillis(500));
+			current.replicator.close();
 			current.keyValues.close();
 			current.semaphores.close();
 			current.membership.close();
@@ -391,6 +410,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		Parts current = this.parts;
 		if (current != null) {
 			current.elector.halt();
+			current.replicator.halt();
 			current.keyValues.close();
 			current.semaphores.close();
 			current.membership.close();
@@ -408,6 +428,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		this.keyValueService.unbind();
 		this.semaphoreService.unbind();
 		this.spillOverService.unbind();
+		this.replicatorService.unbind();
 	}
 
 	private enum State {
@@ -506,6 +527,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		final Semaphores semaphores;
 		final SpillOver spillOver;
 
+		final Replicator replicator;
+
 		Parts(String id, Builder config) {
 			this.id = id;
 			this.elector = new LeaderElector(config.group, id, config.store.leases(), config.election, config.ticker,
@@ -529,6 +552,9 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 					: SpillOverOptions.defaults(port);
 			this.spillOver = SpillOverFactory.create(config.group, id, this.membership, this.channels, config.limits,
 					sos);
+			this.replicator = ReplicatorFactory.start(config.group, id, this.elector, this.membership, this.channels,
+					config.limits, config.replicatedData, config.store.replicaSnapshots().orElse(null),
+					config.election.storeTimeout(), ReplicatorObserver.composite(config.replicatorObservers));
 		}
 
 	}
@@ -584,6 +610,10 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		private MemberSecurity security = MemberSecurity.auto();
 
 		private final List<OperationObserver> operationObservers = new ArrayList<>();
+
+		private ReplicatorOptions replicatedData = ReplicatorOptions.defaults();
+
+		private final List<ReplicatorObserver> replicatorObservers = new ArrayList<>();
 
 		private Builder(String group) {
 			if (group == null || group.isBlank()) {
@@ -851,6 +881,26 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		 */
 		public Builder addOperationObserver(OperationObserver observer) {
 			this.operationObservers.add(Objects.requireNonNull(observer));
+			return this;
+		}
+
+		/**
+		 * Replicated data settings (default {@link ReplicatorOptions#defaults()}).
+		 * @param options the options
+		 * @return this builder
+		 */
+		public Builder replicatedData(ReplicatorOptions options) {
+			this.replicatedData = Objects.requireNonNull(options);
+			return this;
+		}
+
+		/**
+		 * Adds an observer of the replicated data (metrics); every observer added sees everything, in the order added.
+		 * @param observer the observer
+		 * @return this builder
+		 */
+		public Builder addReplicatorObserver(ReplicatorObserver observer) {
+			this.replicatorObservers.add(Objects.requireNonNull(observer));
 			return this;
 		}
 

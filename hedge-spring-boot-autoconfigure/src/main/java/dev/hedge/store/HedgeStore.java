@@ -1,7 +1,10 @@
 package dev.hedge.store;
 
+import java.util.Optional;
+
 import dev.hedge.election.LeaseStore;
 import dev.hedge.kv.LogStore;
+import dev.hedge.replicator.ReplicaSnapshotStore;
 import dev.hedge.semaphore.SemaphoreStore;
 
 /**
@@ -34,6 +37,14 @@ public interface HedgeStore extends AutoCloseable {
 	 * @return the semaphore store
 	 */
 	SemaphoreStore semaphores();
+
+	/**
+	 * The replicated data's SPI: durable replicas and pruning records.
+	 * @return the store, or empty for a backend that keeps no replicated data
+	 */
+	default Optional<ReplicaSnapshotStore> replicaSnapshots() {
+		return Optional.empty();
+	}
 
 	/** Releases what the adapter owns (connection pools it created; never a client it was given). */
 	@Override

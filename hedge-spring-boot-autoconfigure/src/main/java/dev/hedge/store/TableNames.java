@@ -45,6 +45,14 @@ public record TableNames(String lockTable, String logTable) {
 		return this;
 	}
 
+	/**
+	 * The replicated data's table: the log table's name plus {@code _crdt}.
+	 * @return the table name
+	 */
+	public String crdtTable() {
+		return this.logTable + "_crdt";
+	}
+
 	private static void check(String property, String name) {
 		if (name == null || !IDENTIFIER.matcher(name).matches()) {
 			throw new HedgeConfigurationException(property,

@@ -24,3 +24,14 @@ CREATE TABLE IF NOT EXISTS "${log_table}" (
 );
 
 CREATE INDEX IF NOT EXISTS "${log_table}_key_ts" ON "${log_table}" ("key", "timestamp");
+
+-- Replicated data (hedge.crdt): rows of encoded values that each member appends under its replica id (durable mode)
+-- and the leader's pruning records (replica "~pruning/<pruned replica>"). Rows only ever merge: no fence.
+CREATE TABLE IF NOT EXISTS "${log_table}_crdt" (
+  "group_name" VARCHAR(1024) NOT NULL,
+  "replica" VARCHAR(1024) NOT NULL,
+  "seq" BIGINT NOT NULL,
+  "part" INTEGER NOT NULL,
+  "data" BYTEA,
+  PRIMARY KEY ("group_name", "replica", "seq", "part")
+);
