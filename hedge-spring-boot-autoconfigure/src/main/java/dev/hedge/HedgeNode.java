@@ -248,6 +248,14 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		return current.id;
 	}
 
+	/**
+	 * How this member authenticates member calls (fixed at start).
+	 * @return the security
+	 */
+	public MemberSecurity security() {
+		return this.config.security;
+	}
+
 	@Override
 	public String group() {
 		return this.config.group;

@@ -24,7 +24,7 @@ final class IdleStoreOps {
 				options.leaseDuration(), options.renewInterval(), options.pollInterval(), window);
 		System.out.printf("%-17s %-9s %9s %11s %10s %9s %9s %10s%n", "backend", "role", "reads/min", "takeover/min",
 				"renew/min", "other/min", "total/min", "predicted");
-		for (Map.Entry<String, Supplier<HedgeStore>> backend : BenchStores.available().entrySet()) {
+		for (Map.Entry<String, Supplier<HedgeStore>> backend : BenchStores.available(args).entrySet()) {
 			try (HedgeStore store = backend.getValue().get()) {
 				measure(backend.getKey(), store, options, window);
 			}

@@ -25,7 +25,7 @@ final class PutBench {
 		Duration window = args.duration("window", Duration.ofSeconds(10));
 		System.out.printf("%d writers over %d keys, %s warm-up, %s measured; gets with %d readers%n", writers, keys,
 				warmup, window, readers);
-		for (Map.Entry<String, Supplier<HedgeStore>> backend : BenchStores.available().entrySet()) {
+		for (Map.Entry<String, Supplier<HedgeStore>> backend : BenchStores.available(args).entrySet()) {
 			try (HedgeStore store = backend.getValue().get()) {
 				System.out.println(backend.getKey() + ":");
 				LoadRun.Result single = puts(store, KeyValueOptions.DEFAULTS.withMaxBatch(1), "1 transaction per put",

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.hedge.testsupport.AppProcesses;
 import dev.hedge.testsupport.AppProcesses.Member;
+import dev.hedge.testsupport.PostgresDatabaseExtension;
+import dev.hedge.testsupport.PostgresServer;
+import dev.hedge.testsupport.PostgresTestDatabase;
 import dev.hedge.testsupport.SpannerEmulator;
 import dev.hedge.testsupport.SpannerEmulatorExtension;
 import dev.hedge.testsupport.Timing;
@@ -29,9 +32,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Three sample-app JVMs ({@code java -jar}, no extra flags) form one group — once on the embedded store, once on the
- * Spanner emulator. From a follower, hedge-Go's four endpoints work; a malformed body gets 400; 300 concurrent puts
- * spread over the members survive a SIGKILL of the leader at the half (at least 95 % acknowledged within 60 s, none
- * lost), and afterwards another member leads and the endpoints still work.
+ * Spanner emulator, once on PostgreSQL (the {@code postgres} profile, a fresh database). From a follower, hedge-Go's
+ * four endpoints work; a malformed body gets 400; 300 concurrent puts spread over the members survive a SIGKILL of the
+ * leader at the half (at least 95 % acknowledged within 60 s, none lost), and afterwards another member leads and the
+ * endpoints still work.
  */
 class MultiProcessClusterIT {
 
@@ -59,6 +63,20 @@ class MultiProcessClusterIT {
 				"it-" + UUID.randomUUID().toString().substring(0, 8), "SPANNER_INSTANCE", "hedge-it");
 		try (AppProcesses cluster = sample(args, environment)) {
 			exercise(cluster, "spanner");
+		}
+	}
+
+	@Test
+	void threeProcessesOnPostgres() throws Exception {
+		PostgresServer server = PostgresDatabaseExtension.requireServer("MultiProcessClusterIT");
+		try (PostgresTestDatabase database = PostgresTestDatabase.create(server, "sample_it")) {
+			List<String> args = new ArrayList<>(FAST);
+			args.add("--spring.profiles.active=postgres");
+			Map<String, String> environment = Map.of("POSTGRES_URL", database.url(), "POSTGRES_USER", database.user(),
+					"POSTGRES_PASSWORD", database.password());
+			try (AppProcesses cluster = sample(args, environment)) {
+				exercise(cluster, "jdbc");
+			}
 		}
 	}
 

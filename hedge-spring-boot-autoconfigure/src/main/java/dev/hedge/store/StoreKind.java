@@ -7,18 +7,24 @@ import dev.hedge.common.HedgeConfigurationException;
 /** The storage backends ({@code hedge.store}). */
 public enum StoreKind {
 
-	/** Spanner when it is configured, the embedded store otherwise. Only valid as a setting. */
+	/**
+	 * Spanner when it is configured, else the application's JDBC data source when it is not an embedded database,
+	 * else the embedded store. Only valid as a setting.
+	 */
 	AUTO,
 
 	/** Cloud Spanner (or its emulator). */
 	SPANNER,
 
 	/** The embedded database (H2 in file mode, shared by processes on one machine). */
-	EMBEDDED;
+	EMBEDDED,
+
+	/** The application's JDBC data source (PostgreSQL; H2 for tests). */
+	JDBC;
 
 	/**
 	 * Parses a {@code hedge.store} value.
-	 * @param value the value ({@code auto}, {@code spanner} or {@code embedded}, any case)
+	 * @param value the value ({@code auto}, {@code spanner}, {@code jdbc} or {@code embedded}, any case)
 	 * @return the kind
 	 * @throws HedgeConfigurationException for anything else
 	 */
@@ -31,7 +37,7 @@ public enum StoreKind {
 			}
 		}
 		throw new HedgeConfigurationException("hedge.store",
-				"unknown store '" + value + "'; use auto, spanner or embedded");
+				"unknown store '" + value + "'; use auto, spanner, jdbc or embedded");
 	}
 
 	/**

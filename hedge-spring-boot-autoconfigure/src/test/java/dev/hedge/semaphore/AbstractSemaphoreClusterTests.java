@@ -108,6 +108,30 @@ abstract class AbstractSemaphoreClusterTests {
 	}
 
 	@Test
+	void tryAcquireWithoutATimeoutReturnsWithinOneCallDeadlineWhenTheLeaderIsGone() {
+		List<HedgeNode> cluster = cluster(2);
+		String name = name();
+		HedgeNode leader = cluster.stream().filter(HedgeNode::isLeader).findFirst().orElseThrow();
+		HedgeNode follower = cluster.stream().filter((n) -> n != leader).findFirst().orElseThrow();
+		HedgeSemaphore semaphore = follower.semaphore(name, 1);
+		this.nodes.halt(leader);
+		long start = System.nanoTime();
+		Optional<Permit> permit;
+		try {
+			permit = semaphore.tryAcquire();
+		}
+		catch (dev.hedge.messaging.MessagingException ex) {
+			permit = Optional.empty();
+		}
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		// one attempt, one call deadline: not the retry policy's three, nor a wait for the next leader
+		Duration callTimeout = TestNodes.MESSAGING.callTimeout();
+		assertThat(took).as("tryAcquire() with the leader gone, call timeout %s", callTimeout)
+			.isLessThan(callTimeout.plus(Timing.seconds(1)));
+		assertThat(permit).isEmpty();
+	}
+
+	@Test
 	void aPermitLeftByAProcessThatRestartedOnTheSameAddressIsReleased() throws Exception {
 		List<HedgeNode> cluster = cluster(2);
 		String name = name();

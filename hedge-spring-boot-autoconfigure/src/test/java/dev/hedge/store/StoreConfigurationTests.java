@@ -15,12 +15,14 @@ class StoreConfigurationTests {
 		assertThat(StoreKind.parse(" Spanner ")).isEqualTo(StoreKind.SPANNER);
 		assertThat(StoreKind.parse("EMBEDDED")).isEqualTo(StoreKind.EMBEDDED);
 		assertThat(StoreKind.EMBEDDED.id()).isEqualTo("embedded");
+		assertThat(StoreKind.parse("jdbc")).isEqualTo(StoreKind.JDBC);
+		assertThat(StoreKind.JDBC.id()).isEqualTo("jdbc");
 	}
 
 	@Test
 	void unknownStoreNamesTheProperty() {
 		assertThatExceptionOfType(HedgeConfigurationException.class).isThrownBy(() -> StoreKind.parse("redis"))
-			.withMessage("hedge.store: unknown store 'redis'; use auto, spanner or embedded");
+			.withMessage("hedge.store: unknown store 'redis'; use auto, spanner, jdbc or embedded");
 	}
 
 	@Test

@@ -32,6 +32,15 @@ public final class Stores {
 	}
 
 	/**
+	 * A store on the application-style pool of a fresh PostgreSQL database, tables created.
+	 * @param database the database
+	 * @return the store (closing it leaves the pool open; the extension closes it)
+	 */
+	public static HedgeStore postgres(PostgresTestDatabase database) {
+		return JdbcHedgeStore.open(database.dataSource(), TableNames.defaults(), true, JdbcHedgeStore.Properties.JDBC);
+	}
+
+	/**
 	 * The backends as parameters for parameterised tests.
 	 * @return the names
 	 */

@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -17,15 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.cloud.NoCredentials;
-import com.google.cloud.spanner.DatabaseId;
-import com.google.cloud.spanner.SessionPoolOptions;
-import com.google.cloud.spanner.SpannerOptions;
-import com.google.cloud.spanner.Spanner;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.hedge.HedgeNode;
+import dev.hedge.transport.grpc.GroupSecret;
+import dev.hedge.transport.grpc.MemberSecurity;
 import dev.hedge.chaos.history.Effect;
 import dev.hedge.chaos.history.Takeover;
 import dev.hedge.chaos.history.Term;
@@ -35,31 +36,42 @@ import dev.hedge.election.ElectionOptions;
 import dev.hedge.election.LeadershipEvent;
 import dev.hedge.election.LeadershipListener;
 import dev.hedge.kv.KeyValueOptions;
+import dev.hedge.kv.LogEntry;
+import dev.hedge.kv.LogQuery;
 import dev.hedge.membership.MembershipOptions;
 import dev.hedge.messaging.MessagingOptions;
 import dev.hedge.messaging.SendOptions;
 import dev.hedge.store.HedgeStore;
-import dev.hedge.store.TableNames;
-import dev.hedge.store.spanner.SpannerHedgeStore;
-import dev.hedge.testsupport.SpannerEmulator;
 
 /**
- * One chaos member process: a {@link HedgeNode} on hedge's core (no Spring) on the Spanner emulator, reached through
- * the harness's DB-link proxy, serving gRPC on its own port behind a member-link proxy (its id is the proxy's
- * address), with a control server for the harness, a seeded {@link Workload}, a hiccup thread, and histories
+ * One chaos member process: a {@link HedgeNode} on hedge's core (no Spring) on the store {@link StoreSpec} names (the
+ * Spanner emulator, reached through the harness's DB-link proxy, or the embedded store in a directory that other
+ * members, of this group or another, share), serving gRPC on its own port behind a member-link proxy (its id is the
+ * proxy's address), with a control server for the harness, a seeded {@link Workload}, a hiccup thread, and histories
  * written as JSON lines into its own folder (see {@link Recorder}).
  *
  * <p>Configured by system properties: {@code chaos.slot}, {@code chaos.incarnation}, {@code chaos.group},
- * {@code chaos.db} (host:port of the emulator or its proxy), {@code chaos.database}, {@code chaos.listenPort},
- * {@code chaos.advertisedPort}, {@code chaos.controlPort}, {@code chaos.dir}, {@code chaos.seed},
- * {@code chaos.clockRate} (1.0 = no skew), and hedge's own {@code hedge.failpoints}. SIGTERM closes the node
- * gracefully (hand-over) from a shutdown hook.
+ * {@code chaos.store} (see {@link StoreSpec}; {@code spanner} by default), {@code chaos.db} (host:port of the emulator
+ * or its proxy) and {@code chaos.database} (Spanner only), {@code chaos.listenPort}, {@code chaos.advertisedPort},
+ * {@code chaos.controlPort}, {@code chaos.dir}, {@code chaos.seed}, {@code chaos.clockRate} (1.0 = no skew), hedge's
+ * own {@code hedge.failpoints}, and the JVM's {@code user.timezone}. SIGTERM closes the node gracefully (hand-over)
+ * from a shutdown hook.
  *
- * <p>Control endpoints (HTTP on 127.0.0.1): {@code GET /status}; {@code POST /workload?action=start&prefix=&rate=
- * &mix=&broadcastEveryMillis=}; {@code POST /workload?action=stop}; {@code POST /failpoint?name=&on=};
+ * <p>Control endpoints (HTTP on 127.0.0.1): {@code GET /status}; {@code GET /store} (the store and whether this
+ * process serves the embedded database file); {@code GET /storeRead?prefix=&keys=} (every value of the workload's keys
+ * {@code <prefix>k00} ... read directly from the store, newest first); {@code POST /workload?action=start&prefix=
+ * &rate=&mix=&broadcastEveryMillis=}; {@code POST /workload?action=stop}; {@code POST /failpoint?name=&on=};
  * {@code POST /yield}.
+ *
+ * <p>Threads: the main thread waits for ever; {@code chaos-hiccup} and the control server's {@code chaos-control}
+ * threads are daemons that end with the process; the shutdown hook {@code chaos-shutdown} stops the workload, the
+ * node and the control server.
  */
 public final class MemberMain {
+
+	/** System property with the group secret of the run; without it the member runs unauthenticated on loopback. */
+	public static final String SECRET = "chaos.secret";
+
 
 	/** Lease timings of the chaos suite (reliability-plan.md §4.3): L 3 s, R 1 s, P 0.5 s, G 1 s, ρ 1 %, M 250 ms. */
 	public static final ElectionOptions ELECTION = ElectionOptions.builder()
@@ -118,24 +130,9 @@ public final class MemberMain {
 		MemberMain member = new MemberMain(recorder, ticker);
 		member.startHiccups();
 
-		// a smaller session pool: the default (100 sessions created at start) makes every member start a burst of
-		// emulator work that delays the leader's renewals on a 2-core machine. Waiting for a session is bounded by
-		// the store timeout: the gRPC deadline hedge puts on each store call does not bound a session checkout
-		// (the client's default waits up to 60 s), which let a tryAcquire(2 s) on a leader whose database link was
-		// reset take 12 s
-		Spanner spanner = SpannerOptions.newBuilder()
-			.setProjectId(SpannerEmulator.PROJECT)
-			.setEmulatorHost(db)
-			.setCredentials(NoCredentials.getInstance())
-			.setSessionPoolOption(SessionPoolOptions.newBuilder()
-				.setMinSessions(25)
-				.setMaxSessions(100)
-				.setAcquireSessionTimeoutDuration(ELECTION.storeTimeout())
-				.build())
-			.build()
-			.getService();
-		DatabaseId id = DatabaseId.of(SpannerEmulator.PROJECT, SpannerEmulator.INSTANCE, database);
-		HedgeStore raw = openStore(spanner, id);
+		MemberStore memberStore = MemberStore.open(StoreSpec.parse(System.getProperty(StoreSpec.PROPERTY)), db,
+				database);
+		HedgeStore raw = memberStore.store();
 
 		// the member id is only known once the node starts; the audited store and handlers look it up lazily
 		String advertisedId = "127.0.0.1:" + advertisedPort;
@@ -153,6 +150,7 @@ public final class MemberMain {
 					new SendOptions(0, Workload.OP_DEADLINE, Duration.ofMillis(50), Duration.ofMillis(500))))
 			.keyValue(new KeyValueOptions(Workload.OP_DEADLINE, 256, 10_000, 4096, 64 * 1024))
 			.ticker(ticker)
+			.security(security())
 			.electionObserver(member.observer())
 			.addLeadershipListener(member.listener())
 			.leaderHandler((message) -> {
@@ -169,23 +167,14 @@ public final class MemberMain {
 		nodeRef.set(node);
 		node.start();
 		Workload workload = new Workload(node, process, seed * 1_000_003L + slot * 7919L + incarnation, recorder);
-		HttpServer control = member.control(controlPort, node, workload);
+		HttpServer control = member.control(controlPort, node, workload, memberStore);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			// hand over at once: ops still in flight fail (and are recorded as such) rather than delay the hand-over
 			workload.stop(Duration.ZERO);
 			node.close();
 			workload.stop(Duration.ofSeconds(2));
 			control.stop(0);
-			// the client's close waits for session deletes without a bound (for ever when the emulator is gone)
-			Thread closing = new Thread(spanner::close, "chaos-spanner-close");
-			closing.setDaemon(true);
-			closing.start();
-			try {
-				closing.join(5_000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+			memberStore.close();
 			recorder.close();
 			System.out.println("CLOSED " + node.nodeId());
 			System.out.flush();
@@ -281,7 +270,7 @@ public final class MemberMain {
 		thread.start();
 	}
 
-	private HttpServer control(int port, HedgeNode node, Workload workload) throws IOException {
+	private HttpServer control(int port, HedgeNode node, Workload workload, MemberStore store) throws IOException {
 		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
 		server.setExecutor(Executors.newFixedThreadPool(2, (task) -> {
 			Thread thread = new Thread(task, "chaos-control");
@@ -303,7 +292,34 @@ public final class MemberMain {
 			status.put("maxHiccupMillis", this.maxHiccupNanos.get() / 1_000_000);
 			status.put("lateRenewals", this.lateRenewals.get());
 			status.put("threads", Thread.activeCount());
+			status.put("group", node.group());
+			status.put("timeZone", ZoneId.systemDefault().getId());
 			reply(exchange, 200, JSON.writeValueAsString(status));
+		});
+		server.createContext("/store", (exchange) -> {
+			Map<String, Object> status = new LinkedHashMap<>();
+			status.put("kind", store.spec().kind().name().toLowerCase(Locale.ROOT));
+			status.put("location", store.spec().location());
+			status.put("servesDatabase", store.servesDatabase());
+			reply(exchange, 200, JSON.writeValueAsString(status));
+		});
+		server.createContext("/storeRead", (exchange) -> {
+			Map<String, String> query = query(exchange.getRequestURI());
+			String prefix = query.getOrDefault("prefix", "k");
+			int keys = Integer.parseInt(query.getOrDefault("keys", "50"));
+			Map<String, List<String>> read = new LinkedHashMap<>();
+			try {
+				for (int k = 0; k < keys; k++) {
+					String key = Workload.key(prefix, k);
+					List<LogEntry> entries = store.store().log().read(key, LogQuery.all(), Duration.ofSeconds(10));
+					read.put(key, entries.stream().map(LogEntry::value).toList());
+				}
+			}
+			catch (RuntimeException ex) {
+				reply(exchange, 503, JSON.writeValueAsString(Map.of("error", String.valueOf(ex))));
+				return;
+			}
+			reply(exchange, 200, JSON.writeValueAsString(read));
 		});
 		server.createContext("/workload", (exchange) -> {
 			Map<String, String> query = query(exchange.getRequestURI());
@@ -342,8 +358,8 @@ public final class MemberMain {
 		for (String pair : raw.split("&")) {
 			int eq = pair.indexOf('=');
 			if (eq > 0) {
-				values.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-						java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+				values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+						URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
 			}
 		}
 		return values;
@@ -358,25 +374,10 @@ public final class MemberMain {
 		}
 	}
 
-	/**
-	 * Opens the store, retrying for up to 30 s: while five members boot at once on two cores the emulator can take
-	 * longer than the pool's checkout bound (the store timeout) to create the first sessions.
-	 */
-	private static HedgeStore openStore(Spanner spanner, DatabaseId id) throws InterruptedException {
-		long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (true) {
-			try {
-				return SpannerHedgeStore.open(spanner.getDatabaseClient(id), spanner.getDatabaseAdminClient(), id,
-						TableNames.defaults(), false);
-			}
-			catch (RuntimeException ex) {
-				if (System.nanoTime() - end >= 0) {
-					throw ex;
-				}
-				System.err.println("opening the store failed, retrying: " + ex);
-				Thread.sleep(500);
-			}
-		}
+	private static MemberSecurity security() {
+		String secret = System.getProperty(SECRET);
+		return (secret == null || secret.isBlank()) ? MemberSecurity.auto()
+				: MemberSecurity.auto().withSecret(GroupSecret.of(List.of(secret)));
 	}
 
 }

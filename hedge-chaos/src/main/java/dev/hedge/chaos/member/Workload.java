@@ -90,6 +90,16 @@ final class Workload {
 				});
 	}
 
+	/**
+	 * The workload's key number {@code n} under a prefix: {@code <prefix>k00} to {@code <prefix>k49}.
+	 * @param prefix the scenario's key prefix
+	 * @param n the key's number
+	 * @return the key
+	 */
+	static String key(String prefix, int n) {
+		return prefix + String.format("k%02d", n);
+	}
+
 	synchronized void start(String keyPrefix, double opsPerSecond, String mix, long broadcastEveryMillis) {
 		stop(Duration.ZERO);
 		this.prefix = keyPrefix;
@@ -161,7 +171,7 @@ final class Workload {
 			if (!this.running) {
 				return;
 			}
-			String k = this.prefix + String.format("k%02d", key);
+			String k = key(this.prefix, key);
 			Runnable op = pick(choice, k, (long) hold);
 			try {
 				this.inFlight.incrementAndGet();

@@ -32,6 +32,7 @@ import io.grpc.stub.MetadataUtils;
 
 import dev.hedge.semaphore.SemaphoreStore;
 import dev.hedge.testsupport.RawMethods;
+import dev.hedge.transport.grpc.GroupSecret;
 import dev.hedge.transport.grpc.HedgeHeaders;
 import dev.hedge.transport.grpc.proto.AcquireRequest;
 import dev.hedge.transport.grpc.proto.DefineRequest;
@@ -71,6 +72,17 @@ final class BadInput {
 
 	private final Map<String, AtomicLong> codes = new ConcurrentHashMap<>();
 
+	/** The group's secret, or null when the members run unauthenticated (then forged calls are reported, not judged). */
+	private final GroupSecret secret;
+
+	/** A secret of the right length that is not the group's. */
+	private final GroupSecret wrongSecret = GroupSecret.of(List.of("not-the-group-secret-0123456789-0123456789"));
+
+	/** Calls without the group's secret (unsigned or signed with another) that a member did not refuse. */
+	private final AtomicLong strangersAdmitted = new AtomicLong();
+
+	private final AtomicLong strangerCalls = new AtomicLong();
+
 	/**
 	 * Deadline of each fuzzed call: longer than any member-side bound (a well-formed fuzzed put may legitimately take
 	 * up to the put timeout, 10 s, queued behind the leader's group commit on a loaded emulator), so a call still
@@ -90,6 +102,7 @@ final class BadInput {
 		this.cluster = cluster;
 		this.seed = seed;
 		this.frames = frames;
+		this.secret = (cluster.secret() != null) ? GroupSecret.of(List.of(cluster.secret())) : null;
 	}
 
 	void run(Member leader, Member follower, ScenarioResult result) {
@@ -122,7 +135,12 @@ final class BadInput {
 		fuzz(targets, result);
 		sampler.interrupt();
 		result.figures.put("fakeMembersListedByLeader", fake.size());
-		if (!fake.isEmpty()) {
+		result.figures.put("memberAuthentication", (this.secret != null) ? "group secret" : "none (loopback only)");
+		if (!fake.isEmpty() && this.secret != null) {
+			result.problems.add("calls without the group secret made the leader list " + fake.size()
+					+ " members that do not exist: " + fake);
+		}
+		else if (!fake.isEmpty()) {
 			result.knownIssues.add("fuzzed Heartbeats with made-up loopback sender ids made the leader list " + fake.size()
 					+ " members that do not exist (until they timed out): member calls are not authenticated (plan §5.2)");
 		}
@@ -130,9 +148,20 @@ final class BadInput {
 		rawTcp(targets, result);
 		wrongGroup(targets, result);
 		impersonation(leader, follower, result);
+		if (this.secret != null) {
+			replay(leader, follower, result);
+		}
 		slowloris(targets, result);
 		result.figures.put("attackEndNanos", System.nanoTime());
 		result.figures.put("replyCodes", new TreeMap<>(this.codes));
+		if (this.secret != null) {
+			result.figures.put("callsWithoutTheSecret", this.strangerCalls.get());
+			result.figures.put("callsWithoutTheSecretAdmitted", this.strangersAdmitted.get());
+			if (this.strangersAdmitted.get() > 0) {
+				result.problems.add(this.strangersAdmitted.get() + " of " + this.strangerCalls.get()
+						+ " calls without the group secret were not refused with UNAUTHENTICATED");
+			}
+		}
 		result.figures.put("repliesOver1s", this.slowReplies.get());
 		result.figures.put("slowReplies", this.slow);
 		result.figures.put("maxReplyMillis", this.maxReplyMillis.get());
@@ -169,14 +198,49 @@ final class BadInput {
 
 	private byte[] lastReply;
 
-	/** Calls and classifies; returns the status code name (the reply of an OK call is kept in lastReply). */
+	/**
+	 * Calls without the group secret (unsigned, or signed with another secret when the group has one) and
+	 * classifies; when the group has a secret, anything but UNAUTHENTICATED counts as a stranger admitted.
+	 */
 	private String call(ManagedChannel channel, String method, byte[] request, Metadata headers) {
+		String code = call(io.grpc.ClientInterceptors.intercept(channel,
+				MetadataUtils.newAttachHeadersInterceptor(headers)), method, request);
+		countStranger(method, code);
+		return code;
+	}
+
+	/** A call without the secret is refused: UNAUTHENTICATED, or UNIMPLEMENTED for a method no service has. */
+	private void countStranger(String method, String code) {
+		if (this.secret != null) {
+			this.strangerCalls.incrementAndGet();
+			boolean noSuchService = method.startsWith("hedge.v1.Nope/") && "UNIMPLEMENTED".equals(code);
+			if (!"UNAUTHENTICATED".equals(code) && !noSuchService) {
+				this.strangersAdmitted.incrementAndGet();
+			}
+		}
+	}
+
+	/**
+	 * Calls signed with a secret (what a member sends), claiming the given group, sender and epoch.
+	 * @param signer the secret; the group's own makes an insider call, another one a stranger's
+	 */
+	private String signedCall(ManagedChannel channel, GroupSecret signer, String method, byte[] request,
+			String group, String sender, long epoch) {
+		String code = call(io.grpc.ClientInterceptors.intercept(channel,
+				HedgeHeaders.client(group, () -> sender, () -> epoch, signer)), method, request);
+		if (signer != this.secret) {
+			countStranger(method, code);
+		}
+		return code;
+	}
+
+	/** Calls and classifies; returns the status code name (the reply of an OK call is kept in lastReply). */
+	private String call(io.grpc.Channel channel, String method, byte[] request) {
 		MethodDescriptor<byte[], byte[]> descriptor = RawMethods.of(method, MethodDescriptor.MethodType.UNARY);
 		long start = System.nanoTime();
 		String code;
 		try {
-			this.lastReply = ClientCalls.blockingUnaryCall(io.grpc.ClientInterceptors.intercept(channel,
-					MetadataUtils.newAttachHeadersInterceptor(headers)), descriptor,
+			this.lastReply = ClientCalls.blockingUnaryCall(channel, descriptor,
 					CallOptions.DEFAULT.withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS), request);
 			code = "OK";
 		}
@@ -231,6 +295,18 @@ final class BadInput {
 					ManagedChannel channel = channels.get(random.nextInt(channels.size()));
 					String method = METHODS[random.nextInt(METHODS.length)];
 					byte[] frame = frame(random, templates);
+					sent.incrementAndGet();
+					if (this.secret != null && random.nextInt(5) < 2) {
+						// 20 %: signed with another secret (refused); 20 %: an insider's garbage, signed with the
+						// group's secret and a real member's id, which must get a typed answer like any bad input
+						// (not membership calls: an insider may legitimately list, remove or leave members)
+						boolean insider = random.nextBoolean() && !method.startsWith("hedge.v1.Membership/");
+						String sender = insider ? this.cluster.live().get(random.nextInt(this.cluster.live().size()))
+							.id() : "127.0.0.1:" + (1 + random.nextInt(9));
+						signedCall(channel, insider ? this.secret : this.wrongSecret, method, frame,
+								this.cluster.group(), sender, 0);
+						continue;
+					}
 					Metadata headers = switch (random.nextInt(10)) {
 						case 0 -> headers(null, null, null);
 						case 1 -> headers(this.cluster.group(), "127.0.0.1:" + random.nextInt(65536),
@@ -239,7 +315,6 @@ final class BadInput {
 						default -> headers(this.cluster.group(), "127.0.0.1:" + (1 + random.nextInt(9)), "0");
 					};
 					call(channel, method, frame, headers);
-					sent.incrementAndGet();
 				}
 			});
 		}
@@ -290,8 +365,11 @@ final class BadInput {
 		for (Member member : targets) {
 			ManagedChannel channel = channel(member);
 			for (int i = 0; i < 5; i++) {
-				String code = call(channel, "hedge.v1.Messaging/Send", big,
-						headers(this.cluster.group(), "127.0.0.1:1", "0"));
+				// with a group secret, sent as a member would (a stranger's is refused before its message is read)
+				String code = (this.secret != null)
+						? signedCall(channel, this.secret, "hedge.v1.Messaging/Send", big, this.cluster.group(),
+								member.id(), 0)
+						: call(channel, "hedge.v1.Messaging/Send", big, headers(this.cluster.group(), "127.0.0.1:1", "0"));
 				if ("RESOURCE_EXHAUSTED".equals(code)) {
 					rejected++;
 				}
@@ -369,7 +447,9 @@ final class BadInput {
 		for (Member member : targets) {
 			ManagedChannel channel = channel(member);
 			for (int i = 0; i < 50; i++) {
-				String code = call(channel, METHODS[i % 12], request, headers("another-group", "127.0.0.1:1", "0"));
+				String code = (this.secret != null)
+						? signedCall(channel, this.secret, METHODS[i % 12], request, "another-group", member.id(), 0)
+						: call(channel, METHODS[i % 12], request, headers("another-group", "127.0.0.1:1", "0"));
 				if ("FAILED_PRECONDITION".equals(code)) {
 					refused++;
 				}
@@ -383,21 +463,23 @@ final class BadInput {
 	}
 
 	/**
-	 * Calls that claim another member's identity. Every member is on loopback here, so the transport cannot tell
-	 * them from the real member (no authentication yet, reliability-plan.md §5.2): the figures say what they could
-	 * do.
+	 * Calls that claim another member's identity: a release of another member's permit, a Leave in a follower's
+	 * name, a member list pushed in the leader's name. With a group secret each is sent unsigned and signed with
+	 * another secret, and none may change anything; without one every member is on loopback, so the transport cannot
+	 * tell them from the real member and the figures say what they could do.
 	 */
 	private void impersonation(Member leader, Member follower, ScenarioResult result) {
 		ManagedChannel toLeader = channel(leader);
 		ManagedChannel toFollower = channel(follower);
+		String group = this.cluster.group();
 		try {
 			// a release by a member that is not the holder must not release the permit
 			long attempted = 0;
 			long released = 0;
 			for (int i = 0; i < 40 && attempted < 10; i++) {
-				List<SemaphoreStore.PermitRecord> held = this.cluster.store()
+				List<SemaphoreStore.PermitRecord> held = this.cluster.spannerStore()
 					.semaphores()
-					.permits(this.cluster.group(), "s1", Duration.ofSeconds(2));
+					.permits(group, "s1", Duration.ofSeconds(2));
 				if (held.isEmpty()) {
 					Cluster.sleep(100);
 					continue;
@@ -408,10 +490,14 @@ final class BadInput {
 				byte[] request = ReleaseRequest.newBuilder().setName("s1").setPermitId(permit.permitId()).build()
 					.toByteArray();
 				attempted++;
-				String code = call(toLeader, "hedge.v1.Semaphores/Release", request,
-						headers(this.cluster.group(), impostor, "0"));
-				if ("OK".equals(code) && parseReleased(this.lastReply)) {
-					released++;
+				String code = call(toLeader, "hedge.v1.Semaphores/Release", request, headers(group, impostor, "0"));
+				released += ("OK".equals(code) && parseReleased(this.lastReply)) ? 1 : 0;
+				if (this.secret != null) {
+					// the holder's own id, signed with a secret that is not the group's
+					attempted++;
+					code = signedCall(toLeader, this.wrongSecret, "hedge.v1.Semaphores/Release", request, group,
+							permit.holder(), 0);
+					released += ("OK".equals(code) && parseReleased(this.lastReply)) ? 1 : 0;
 				}
 			}
 			result.figures.put("foreignPermitReleasesAttempted", attempted);
@@ -421,7 +507,10 @@ final class BadInput {
 			}
 			// a Leave claiming the follower's id, sent to the leader
 			byte[] leave = LeaveRequest.getDefaultInstance().toByteArray();
-			call(toLeader, "hedge.v1.Membership/Leave", leave, headers(this.cluster.group(), follower.id(), "0"));
+			call(toLeader, "hedge.v1.Membership/Leave", leave, headers(group, follower.id(), "0"));
+			if (this.secret != null) {
+				signedCall(toLeader, this.wrongSecret, "hedge.v1.Membership/Leave", leave, group, follower.id(), 0);
+			}
 			boolean removed = false;
 			long until = System.nanoTime() + 300_000_000L;
 			while (System.nanoTime() < until) {
@@ -437,9 +526,12 @@ final class BadInput {
 			long epoch = leader.status().path("epoch").asLong();
 			MemberList forged = MemberList.newBuilder().setEpoch(epoch).setVersion(Long.MAX_VALUE / 2)
 				.setLeader(leader.id()).addMembers(leader.id()).addMembers("127.0.0.1:9").build();
-			call(toFollower, "hedge.v1.Membership/PushMembers",
-					PushMembersRequest.newBuilder().setMembers(forged).build().toByteArray(),
-					headers(this.cluster.group(), leader.id(), Long.toString(epoch)));
+			byte[] push = PushMembersRequest.newBuilder().setMembers(forged).build().toByteArray();
+			call(toFollower, "hedge.v1.Membership/PushMembers", push, headers(group, leader.id(), Long.toString(epoch)));
+			if (this.secret != null) {
+				signedCall(toFollower, this.wrongSecret, "hedge.v1.Membership/PushMembers", push, group, leader.id(),
+						epoch);
+			}
 			boolean accepted = listsForgedMember(follower);
 			result.figures.put("forgedMemberListFromLeaderIdAccepted", accepted);
 			if (accepted) {
@@ -457,24 +549,97 @@ final class BadInput {
 							+ " after 10 s: heartbeat replies must replace a list version the leader never published");
 				}
 			}
-			if (removed) {
-				result.knownIssues.add("a Leave claiming another member's id (from loopback) removed that member from the"
-						+ " leader's list until its next heartbeat: member calls are not authenticated (plan §5.2)");
+			if (this.secret != null && (removed || accepted)) {
+				result.problems.add("calls without the group secret changed the membership: forged Leave removed a"
+						+ " member: " + removed + ", forged member list accepted: " + accepted);
 			}
-			if (accepted) {
-				result.knownIssues.add("a member list pushed by a caller claiming the leader's id (from loopback) replaced"
-						+ " a follower's list until its next heartbeat: member calls are not authenticated (plan §5.2)");
+			else {
+				if (removed) {
+					result.knownIssues.add("a Leave claiming another member's id (from loopback) removed that member"
+							+ " from the leader's list until its next heartbeat: member calls are not authenticated"
+							+ " (run with the group secret, the default)");
+				}
+				if (accepted) {
+					result.knownIssues.add("a member list pushed by a caller claiming the leader's id (from loopback)"
+							+ " replaced a follower's list until its next heartbeat: member calls are not authenticated"
+							+ " (run with the group secret, the default)");
+				}
 			}
 			// the same push claiming a non-leader sender must be refused
 			call(toFollower, "hedge.v1.Membership/PushMembers",
 					PushMembersRequest.newBuilder().setMembers(forged.toBuilder().setLeader("127.0.0.1:8")).build()
 						.toByteArray(),
-					headers(this.cluster.group(), "127.0.0.1:7", Long.toString(epoch)));
+					headers(group, "127.0.0.1:7", Long.toString(epoch)));
 		}
 		finally {
 			toLeader.shutdownNow();
 			toFollower.shutdownNow();
 		}
+	}
+
+	/**
+	 * Calls a member really made, played again byte for byte: each of 20 sends signed with the group's secret (as the
+	 * follower would) is recorded on the wire — headers and sealed frame — and replayed; every replay must be refused.
+	 */
+	private void replay(Member leader, Member follower, ScenarioResult result) {
+		ManagedChannel toLeader = channel(leader);
+		long replayed = 0;
+		long refused = 0;
+		try {
+			for (int i = 0; i < 20; i++) {
+				Recorder recorder = new Recorder();
+				io.grpc.Channel signed = io.grpc.ClientInterceptors.intercept(
+						io.grpc.ClientInterceptors.intercept(toLeader, recorder),
+						HedgeHeaders.client(this.cluster.group(), follower::id, () -> 0L, this.secret));
+				byte[] payload = Payload.newBuilder().setData(ByteString.copyFromUtf8("replay me " + i)).build()
+					.toByteArray();
+				if (!"OK".equals(call(signed, "hedge.v1.Messaging/Send", payload)) || recorder.frame == null) {
+					continue;
+				}
+				replayed++;
+				String code = call(io.grpc.ClientInterceptors.intercept(toLeader,
+						MetadataUtils.newAttachHeadersInterceptor(recorder.headers)), "hedge.v1.Messaging/Send",
+						recorder.frame);
+				refused += "UNAUTHENTICATED".equals(code) ? 1 : 0;
+			}
+		}
+		finally {
+			toLeader.shutdownNow();
+		}
+		result.figures.put("replayedCalls", replayed);
+		result.figures.put("replayedCallsRefused", refused);
+		if (replayed == 0 || refused != replayed) {
+			result.problems.add((replayed - refused) + " of " + replayed + " replayed signed calls were not refused");
+		}
+	}
+
+	/** Records the headers and the (sealed) request of the call it sees, below the signing interceptor. */
+	private static final class Recorder implements io.grpc.ClientInterceptor {
+
+		volatile Metadata headers;
+
+		volatile byte[] frame;
+
+		@Override
+		public <Q, A> io.grpc.ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options,
+				io.grpc.Channel next) {
+			return new io.grpc.ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+				@Override
+				public void start(Listener<A> listener, Metadata metadata) {
+					Metadata copy = new Metadata();
+					copy.merge(metadata);
+					Recorder.this.headers = copy;
+					super.start(listener, metadata);
+				}
+
+				@Override
+				public void sendMessage(Q message) {
+					Recorder.this.frame = (byte[]) message;
+					super.sendMessage(message);
+				}
+			};
+		}
+
 	}
 
 	private static boolean listsForgedMember(Member member) {

@@ -16,7 +16,8 @@ import dev.hedge.testsupport.SpannerEmulator;
 /**
  * The chaos flags: {@code -Dhedge.chaos.seed=N} replays a run, {@code -Dhedge.chaos.long=true} runs the long mode
  * (7 members, 5x durations and fault counts, every scenario), {@code -Dhedge.chaos.only=S0,S1} runs some scenarios
- * only (for development; figures are then not judged against the run minimums). Reports go to
+ * only (for development; figures are then not judged against the run minimums; {@code S10} alone starts no Spanner
+ * emulator). Reports go to
  * {@code target/chaos-report/}.
  */
 final class ChaosConfig {
@@ -95,6 +96,21 @@ final class ChaosConfig {
 	 */
 	static boolean strictSamples() {
 		return !"false".equalsIgnoreCase(System.getProperty("hedge.chaos.strict-samples", "").trim());
+	}
+
+	/**
+	 * The group secret the members of a run authenticate each other's calls with (random per run), or null when
+	 * {@code -Dhedge.chaos.auth=false} runs them unauthenticated on loopback (S7 then reports what forged calls can do
+	 * instead of requiring that they do nothing).
+	 * @return the secret, or null
+	 */
+	static String newGroupSecret() {
+		if ("false".equalsIgnoreCase(System.getProperty("hedge.chaos.auth", "").trim())) {
+			return null;
+		}
+		byte[] bytes = new byte[32];
+		new java.security.SecureRandom().nextBytes(bytes);
+		return java.util.Base64.getEncoder().encodeToString(bytes);
 	}
 
 }

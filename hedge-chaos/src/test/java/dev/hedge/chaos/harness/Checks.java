@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import dev.hedge.chaos.check.ActionInBeliefChecker;
 import dev.hedge.chaos.check.Check;
@@ -37,12 +38,23 @@ final class Checks {
 
 	static final String RECLAIM = "C6b permit reclaim";
 
+	static final String ISOLATION = "C6c semaphore groups";
+
+	static final String POOLED_CONTROL = "C1 control: groups pooled";
+
 	/**
 	 * How long a killed holder's permit may stay granted: the holder's death is noticed after the member timeout
 	 * (3 s) plus a heartbeat; when the holder was the leader, a new leader must first take over (L+G+P) and then wait
 	 * out a member timeout before it reconciles. 10 s covers both with a second to spare.
 	 */
 	static final Duration RECLAIM_BUDGET = Duration.ofSeconds(10);
+
+	/**
+	 * The reclaim budget on the embedded store (S10): when the process serving the database file dies too, every
+	 * member's store calls wait until another process has taken the file over (up to 11.5 s seen), which comes on top
+	 * of {@link #RECLAIM_BUDGET}. A permit never reclaimed still fails.
+	 */
+	static final Duration EMBEDDED_RECLAIM_BUDGET = Duration.ofSeconds(25);
 
 	/** Every op ends within its deadline (8 s) plus the 1 s the plan allows, plus 2 s of 2-core scheduling slack. */
 	static final Duration OP_DEADLINE = Duration.ofSeconds(10);
@@ -123,6 +135,12 @@ final class Checks {
 	 */
 	static CheckResult permitReclaim(Histories histories, Collection<Fault> faults, long nowNanos,
 			PermitSnapshots snapshots) {
+		return permitReclaim(histories, faults, nowNanos, snapshots, RECLAIM_BUDGET);
+	}
+
+	/** C6b with another budget than {@link #RECLAIM_BUDGET}. */
+	static CheckResult permitReclaim(Histories histories, Collection<Fault> faults, long nowNanos,
+			PermitSnapshots snapshots, Duration budget) {
 		CheckResult.Builder result = CheckResult.builder(RECLAIM);
 		Map<String, Effect> ends = new HashMap<>();
 		for (Effect effect : histories.effects()) {
@@ -149,8 +167,8 @@ final class Checks {
 			killed++;
 			Effect end = ends.get(hold.permitId());
 			long took = ((end != null) ? end.startNanos() : nowNanos) - kill.get().startNanos();
-			if (took > RECLAIM_BUDGET.toNanos()) {
-				long budgetEnd = Math.min(kill.get().startNanos() + RECLAIM_BUDGET.toNanos(), nowNanos);
+			if (took > budget.toNanos()) {
+				long budgetEnd = Math.min(kill.get().startNanos() + budget.toNanos(), nowNanos);
 				long commit = latestCommitBefore(histories, budgetEnd);
 				Optional<Boolean> held = heldAt(hold, commit, snapshots);
 				if (held.isPresent() && !held.get()) {
@@ -210,6 +228,89 @@ final class Checks {
 			}
 		}
 		return latest;
+	}
+
+	/**
+	 * The checks of one group of a cluster of several, named {@code "<check> [<group>]"}, so one report holds every
+	 * group's.
+	 */
+	static List<Check> forGroup(String group, List<Check> checks) {
+		return checks.stream().map((check) -> {
+			String name = check.name() + " [" + group + "]";
+			return Check.of(name, () -> {
+				CheckResult result = check.run();
+				return (result == null) ? null : new CheckResult(name, result.status(), result.counts(),
+						result.violationCount(), result.descriptions());
+			});
+		}).toList();
+	}
+
+	/**
+	 * C6c: a leader touches its own group's permits only. Every semaphore grant, release or reclaim a member committed
+	 * ({@code sem-grant}, {@code sem-release}, {@code sem-reclaim} effects, id {@code <semaphore>/<permit id>}) must
+	 * concern a permit that a member of the same group held (per the holders' histories; permit ids are unique). Two
+	 * applications sharing one embedded directory once reclaimed each other's permits: one group's leader took the
+	 * other's holders for dead members of its own. Effects of permits no holder recorded are counted as
+	 * {@code unmatched}.
+	 * @param groupOf a member id's group, empty for an unknown id
+	 * @param effects every group's effects
+	 * @param holds every group's holds
+	 */
+	static CheckResult semaphoreIsolation(Function<String, Optional<String>> groupOf, Collection<Effect> effects,
+			Collection<Hold> holds) {
+		CheckResult.Builder result = CheckResult.builder(ISOLATION);
+		Map<String, String> holders = new HashMap<>();
+		for (Hold hold : holds) {
+			groupOf.apply(hold.member()).ifPresent((group) -> holders.putIfAbsent(hold.permitId(), hold.member()));
+		}
+		long checked = 0;
+		long unmatched = 0;
+		long crossGroup = 0;
+		for (Effect effect : effects) {
+			if (!effect.kind().startsWith("sem-") || effect.id() == null || effect.id().indexOf('/') < 0) {
+				continue;
+			}
+			checked++;
+			String permit = effect.id().substring(effect.id().lastIndexOf('/') + 1);
+			String holder = holders.get(permit);
+			Optional<String> actor = groupOf.apply(effect.member());
+			if (holder == null || actor.isEmpty()) {
+				unmatched++;
+				continue;
+			}
+			String holderGroup = groupOf.apply(holder).orElseThrow();
+			if (!holderGroup.equals(actor.get())) {
+				crossGroup++;
+				result.violation(effect.describe() + " by a member of " + actor.get() + " touched the permit of "
+						+ holder + " of " + holderGroup);
+			}
+		}
+		return result.count("semaphoreEffects", checked)
+			.count("unmatched", unmatched)
+			.count("crossGroup", crossGroup)
+			.build();
+	}
+
+	/**
+	 * A negative control of the per-group checks: the overlap checker C1 run on every group's terms pooled, as if one
+	 * group's members had been given the other's name, must find overlapping leaders (each group has its own leader
+	 * all along). It passes when C1 fires; if it does not, C1 would be blind to two leaders at once, or the groups did
+	 * not run side by side. Also reports the most holders of each semaphore name at once over the groups pooled (more
+	 * than a limit shows the groups' semaphores of that name are separate).
+	 * @param terms every group's terms
+	 * @param holds every group's holds
+	 */
+	static CheckResult pooledControl(Collection<Term> terms, Collection<Hold> holds) {
+		CheckResult pooled = new LeadershipOverlapChecker().check(terms);
+		CheckResult semaphores = new SemaphoreChecker().check(holds);
+		CheckResult.Builder result = CheckResult.builder(POOLED_CONTROL)
+			.count("pooledOverlaps", pooled.count("overlaps"))
+			.count("pooledMaxHolders", semaphores.count("maxConcurrency"));
+		if (pooled.count("overlaps") == 0) {
+			result.violation("C1 found no overlapping leaders over every group's terms pooled (" + pooled.summary()
+					+ "): it would not see two leaders at once");
+		}
+		return result.build();
 	}
 
 	static Set<String> kvFunctions() {

@@ -1,23 +1,31 @@
 package dev.hedge.chaos.harness;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.hedge.chaos.check.Check;
 import dev.hedge.chaos.check.CheckResult;
 import dev.hedge.chaos.check.PermitSnapshots;
+import dev.hedge.chaos.check.Report;
 import dev.hedge.chaos.check.RowSnapshots;
 import dev.hedge.chaos.history.Effect;
 import dev.hedge.chaos.history.Fault;
 import dev.hedge.chaos.history.Hold;
 import dev.hedge.chaos.history.Op;
+import dev.hedge.chaos.history.Term;
 
 import static dev.hedge.chaos.check.RowSnapshots.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for C6b ({@link Checks#permitReclaim}): a killed holder's permit whose release no history recorded is judged
- * by the database's snapshot at the latest commit the histories prove happened before the budget ran out.
+ * by the database's snapshot at the latest commit the histories prove happened before the budget ran out; and for the
+ * checks of clusters of several groups: C6c (no leader touches another group's permits), the pooled C1 control, and
+ * the group names on a group's checks.
  */
 class ChecksTests {
 
@@ -90,6 +98,69 @@ class ChecksTests {
 		assertThat(Checks.latestCommitBefore(histories(), 13 * SECOND)).isEqualTo(9_000);
 		assertThat(Checks.latestCommitBefore(histories(), 5 * SECOND)).isEqualTo(1_000);
 		assertThat(Checks.latestCommitBefore(histories(), SECOND - 1)).isZero();
+	}
+
+	@Test
+	void aLateReclaimFailsOnlyTheBudgetItExceeds() {
+		Effect reclaim = new Effect("leader", "sem-reclaim", 2, 17 * SECOND, 17 * SECOND, 20_000,
+				Histories.SEMAPHORE + "/p1");
+		Histories histories = new Histories(List.of(), List.of(), List.of(), List.of(reclaim), List.of(HOLD),
+				List.of(), List.of());
+		CheckResult strict = Checks.permitReclaim(histories, KILL, 30 * SECOND, PermitSnapshots.NONE);
+		assertThat(strict.ok()).isFalse();
+		assertThat(strict.descriptions()).singleElement().asString().contains("reclaimed only after 15000 ms");
+		CheckResult embedded = Checks.permitReclaim(histories, KILL, 30 * SECOND, PermitSnapshots.NONE,
+				Checks.EMBEDDED_RECLAIM_BUDGET);
+		assertThat(embedded.ok()).isTrue();
+		assertThat(embedded.count("maxReclaimMillis")).isEqualTo(15_000);
+		Histories never = new Histories(List.of(), List.of(), List.of(), List.of(), List.of(HOLD), List.of(),
+				List.of());
+		assertThat(Checks.permitReclaim(never, KILL, 30 * SECOND, PermitSnapshots.NONE,
+				Checks.EMBEDDED_RECLAIM_BUDGET).descriptions()).singleElement().asString()
+			.contains("was never reclaimed");
+	}
+
+	@Test
+	void aPermitTouchedByAnotherGroupsLeaderIsFlagged() {
+		Map<String, String> groups = Map.of("a1", "a", "a2", "a", "b1", "b", "b2", "b");
+		List<Hold> holds = List.of(new Hold("a2", "pa", Histories.SEMAPHORE, 2, SECOND, 2 * SECOND, NEVER, 1, 2),
+				new Hold("b2", "pb", Histories.SEMAPHORE, 2, SECOND, 2 * SECOND, NEVER, 3, 0));
+		List<Effect> own = List.of(new Effect("a1", "sem-grant", 1, SECOND, SECOND, 1, "s1/pa"),
+				new Effect("a1", "sem-release", 1, SECOND, SECOND, 2, "s1/pa"),
+				new Effect("b1", "sem-grant", 1, SECOND, SECOND, 3, "s1/pb"),
+				new Effect("b1", "sem-grant", 1, SECOND, SECOND, 4, "s1/unknown"));
+		CheckResult clean = Checks.semaphoreIsolation((id) -> Optional.ofNullable(groups.get(id)), own, holds);
+		assertThat(clean.ok()).isTrue();
+		assertThat(clean.count("semaphoreEffects")).isEqualTo(4);
+		assertThat(clean.count("unmatched")).isOne();
+		List<Effect> crossed = new ArrayList<>(own);
+		crossed.add(new Effect("a1", "sem-reclaim", 2, 3 * SECOND, 3 * SECOND, 5, "s1/pb"));
+		CheckResult result = Checks.semaphoreIsolation((id) -> Optional.ofNullable(groups.get(id)), crossed, holds);
+		assertThat(result.ok()).isFalse();
+		assertThat(result.count("crossGroup")).isOne();
+		assertThat(result.descriptions()).singleElement().asString().contains("a1 sem-reclaim", "b2 of b");
+	}
+
+	@Test
+	void thePooledControlFiresOnlyWhenTheGroupsLeadAtOnce() {
+		List<Term> sideBySide = List.of(new Term("a1", 1, SECOND, 5 * SECOND, NEVER, null),
+				new Term("b1", 1, 2 * SECOND, 6 * SECOND, NEVER, null));
+		CheckResult fired = Checks.pooledControl(sideBySide, List.of());
+		assertThat(fired.ok()).isTrue();
+		assertThat(fired.count("pooledOverlaps")).isOne();
+		List<Term> oneAfterTheOther = List.of(new Term("a1", 1, SECOND, 2 * SECOND, NEVER, null),
+				new Term("b1", 2, 2 * SECOND, 3 * SECOND, NEVER, null));
+		assertThat(Checks.pooledControl(oneAfterTheOther, List.of()).ok()).isFalse();
+	}
+
+	@Test
+	void aGroupsChecksCarryItsName() {
+		List<Check> checks = Checks.forGroup("chaos-b", List.of(Check.of("C9 x",
+				() -> CheckResult.builder("C9 x").count("n", 3).violation("bad").build())));
+		CheckResult result = Report.run(checks).results().get(0);
+		assertThat(result.name()).isEqualTo("C9 x [chaos-b]");
+		assertThat(result.count("n")).isEqualTo(3);
+		assertThat(result.ok()).isFalse();
 	}
 
 }

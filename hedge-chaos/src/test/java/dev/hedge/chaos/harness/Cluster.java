@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,44 +16,39 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.cloud.spanner.DatabaseId;
 
 import dev.hedge.chaos.check.PermitSnapshots;
 import dev.hedge.chaos.history.Fault;
 import dev.hedge.chaos.history.HistoryIO;
 import dev.hedge.chaos.history.JsonLinesAppender;
-import dev.hedge.kv.LogEntry;
-import dev.hedge.kv.LogQuery;
 import dev.hedge.store.HedgeStore;
-import dev.hedge.store.TableNames;
-import dev.hedge.store.spanner.SpannerHedgeStore;
 import dev.hedge.testsupport.FaultProxy;
 import dev.hedge.testsupport.SpannerEmulator;
 
 /**
- * The chaos cluster: a private Spanner emulator, one database, member slots with their proxies, the nemesis log,
- * and the harness's own store (direct to the emulator) for final reads.
+ * The chaos cluster: its store ({@link ClusterStore}: a private Spanner emulator with one database, or one embedded
+ * directory), member slots with their proxies, each slot in a group (one group, {@value #DEFAULT_GROUP}, unless made
+ * with several) and optionally in a JVM time zone, and the nemesis log. Leadership and convergence are judged per
+ * group; a cluster of several groups has converged when every group has.
  *
  * <p>Driven by one harness thread.
  */
 final class Cluster implements AutoCloseable {
 
+	/** The group of a cluster made without groups. */
+	static final String DEFAULT_GROUP = "chaos";
+
 	private final long seed;
 
 	private final Path runDir;
 
-	private final String group = "chaos";
+	private final ClusterStore store;
 
-	private final SpannerEmulator emulator;
-
-	private final DatabaseId database;
-
-	private final HedgeStore store;
-
-	private final SpannerPermitSnapshots snapshots;
+	private final List<String> groups;
 
 	private final List<Member> members = new ArrayList<>();
 
@@ -60,35 +56,70 @@ final class Cluster implements AutoCloseable {
 
 	private final List<Fault> faults = new CopyOnWriteArrayList<>();
 
-	private volatile boolean emulatorPaused;
+	private final String secret = ChaosConfig.newGroupSecret();
 
+	/** A Spanner cluster of one group, {@value #DEFAULT_GROUP}, on a private emulator. */
 	Cluster(long seed, Path runDir, int slots) throws IOException {
+		this(seed, runDir, SpannerClusterStore.start(), Collections.nCopies(slots, new Slot(DEFAULT_GROUP, null)));
+	}
+
+	/**
+	 * A cluster on the given store.
+	 * @param slots one per member slot: its group and JVM time zone
+	 */
+	Cluster(long seed, Path runDir, ClusterStore store, List<Slot> slots) throws IOException {
 		this.seed = seed;
 		this.runDir = Files.createDirectories(runDir);
+		this.store = store;
 		Files.createDirectories(historyDir());
 		Files.createDirectories(logDir());
 		this.nemesis = HistoryIO.appender(runDir.resolve("nemesis.jsonl"));
-		this.emulator = SpannerEmulator.startPrivate();
-		this.database = this.emulator.createDatabase("chaos");
-		this.store = SpannerHedgeStore.open(this.emulator.spanner().getDatabaseClient(this.database),
-				this.emulator.spanner().getDatabaseAdminClient(), this.database, TableNames.defaults(), true);
-		this.snapshots = new SpannerPermitSnapshots(this.emulator.spanner().getDatabaseClient(this.database),
-				TableNames.defaults().logTable(), group());
-		for (int i = 0; i < slots; i++) {
-			this.members.add(new Member(this, i, this.emulator.host()));
+		this.groups = slots.stream().map(Slot::group).distinct().toList();
+		for (int i = 0; i < slots.size(); i++) {
+			this.members.add(new Member(this, i, store.databaseHost().orElse(null), slots.get(i).group(),
+					slots.get(i).timeZone()));
 		}
+	}
+
+	/**
+	 * An embedded cluster: every member opens the same directory, whatever its group.
+	 * @param zones per group, the JVM time zone of each of its members (one slot per zone, in order)
+	 */
+	static Cluster embedded(long seed, Path runDir, Map<String, List<String>> zones) throws IOException {
+		List<Slot> slots = new ArrayList<>();
+		zones.forEach((group, list) -> list.forEach((zone) -> slots.add(new Slot(group, zone))));
+		return new Cluster(seed, runDir, new EmbeddedClusterStore(runDir.resolve("embedded")), slots);
+	}
+
+	/**
+	 * What a member slot runs as.
+	 * @param group the member's group ({@code spring.application.name})
+	 * @param timeZone the member JVM's {@code user.timezone}, or {@code null} for the harness's own
+	 */
+	record Slot(String group, String timeZone) {
+
 	}
 
 	long seed() {
 		return this.seed;
 	}
 
-	String group() {
-		return this.group;
+	/** The group secret every member of this cluster signs its calls with, or null when they run unauthenticated. */
+	String secret() {
+		return this.secret;
 	}
 
-	String databaseName() {
-		return this.database.getDatabase();
+	/** The first group (the only one of a cluster made without groups). */
+	String group() {
+		return this.groups.get(0);
+	}
+
+	List<String> groups() {
+		return this.groups;
+	}
+
+	ClusterStore store() {
+		return this.store;
 	}
 
 	Path runDir() {
@@ -111,8 +142,28 @@ final class Cluster implements AutoCloseable {
 		return this.members.stream().filter(Member::isAlive).toList();
 	}
 
+	List<Member> members(String group) {
+		return this.members.stream().filter((m) -> m.group().equals(group)).toList();
+	}
+
+	List<Member> live(String group) {
+		return this.members.stream().filter((m) -> m.group().equals(group) && m.isAlive()).toList();
+	}
+
+	/** The group of the member whose id this is, or empty for an id of no member (such as {@code db}). */
+	Optional<String> groupOf(String memberId) {
+		return this.members.stream().filter((m) -> m.id().equals(memberId)).map(Member::group).findFirst();
+	}
+
+	private SpannerClusterStore spanner() {
+		if (this.store instanceof SpannerClusterStore spanner) {
+			return spanner;
+		}
+		throw new IllegalStateException("this cluster runs on " + this.store.spec() + ", not on Spanner");
+	}
+
 	SpannerEmulator emulator() {
-		return this.emulator;
+		return spanner().emulator();
 	}
 
 	/** Starts the given slots in parallel and waits until each answers. */
@@ -181,25 +232,25 @@ final class Cluster implements AutoCloseable {
 	}
 
 	void pauseEmulator() {
-		this.emulator.pause();
-		this.emulatorPaused = true;
+		spanner().pause();
 	}
 
 	void resumeEmulator() {
-		this.emulator.resume();
-		this.emulatorPaused = false;
+		spanner().resume();
 	}
 
 	/** Every proxy back to pass, every paused process resumed. */
 	void healAll() {
-		if (this.emulatorPaused) {
-			resumeEmulator();
+		if (this.store instanceof SpannerClusterStore spanner && spanner.paused()) {
+			spanner.resume();
 		}
 		for (Member member : this.members) {
 			member.memberProxy.mode(FaultProxy.Mode.PASS);
 			member.memberProxy.delay(0);
-			member.dbProxy.mode(FaultProxy.Mode.PASS);
-			member.dbProxy.delay(0);
+			if (member.dbProxy != null) {
+				member.dbProxy.mode(FaultProxy.Mode.PASS);
+				member.dbProxy.delay(0);
+			}
 			member.resume();
 		}
 	}
@@ -207,8 +258,12 @@ final class Cluster implements AutoCloseable {
 	// ---- observation ----
 
 	Map<Member, JsonNode> statuses() {
+		return statuses(live());
+	}
+
+	private static Map<Member, JsonNode> statuses(List<Member> members) {
 		Map<Member, JsonNode> statuses = new LinkedHashMap<>();
-		for (Member member : live()) {
+		for (Member member : members) {
 			try {
 				statuses.put(member, member.status());
 			}
@@ -219,9 +274,14 @@ final class Cluster implements AutoCloseable {
 		return statuses;
 	}
 
-	/** The single live member that says it leads, if exactly one does. */
+	/** The single live member of the first group that says it leads, if exactly one does. */
 	Optional<Member> leader() {
-		List<Member> leaders = statuses().entrySet()
+		return leader(group());
+	}
+
+	/** The single live member of a group that says it leads, if exactly one does. */
+	Optional<Member> leader(String group) {
+		List<Member> leaders = statuses(live(group)).entrySet()
 			.stream()
 			.filter((e) -> e.getValue().path("leader").asBoolean())
 			.map(Map.Entry::getKey)
@@ -230,19 +290,25 @@ final class Cluster implements AutoCloseable {
 	}
 
 	Member awaitLeader(Duration timeout) {
+		return awaitLeader(group(), timeout);
+	}
+
+	Member awaitLeader(String group, Duration timeout) {
 		long end = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() - end < 0) {
-			Optional<Member> leader = leader();
+			Optional<Member> leader = leader(group);
 			if (leader.isPresent()) {
 				return leader.get();
 			}
 			sleep(50);
 		}
-		throw new IllegalStateException("no single leader within " + timeout);
+		throw new IllegalStateException("no single leader" + ((this.groups.size() > 1) ? " of " + group : "")
+				+ " within " + timeout);
 	}
 
 	/**
-	 * Waits until exactly one member leads and every live member lists exactly the live members.
+	 * Waits until, in every group, exactly one member leads and every live member lists exactly the group's live
+	 * members.
 	 * @return how long it took, or -1 when it did not converge within the timeout
 	 */
 	long awaitConverged(Duration timeout) {
@@ -262,9 +328,14 @@ final class Cluster implements AutoCloseable {
 	}
 
 	boolean converged() {
+		return this.groups.stream().allMatch(this::converged);
+	}
+
+	boolean converged(String group) {
 		Set<String> expected = new TreeSet<>();
-		live().forEach((m) -> expected.add(m.id()));
-		Map<Member, JsonNode> statuses = statuses();
+		List<Member> live = live(group);
+		live.forEach((m) -> expected.add(m.id()));
+		Map<Member, JsonNode> statuses = statuses(live);
 		if (statuses.size() != expected.size()) {
 			return false;
 		}
@@ -299,11 +370,19 @@ final class Cluster implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The key prefix of a group's workload in a scenario: the scenario's own in a cluster of one group, followed by
+	 * the group's name otherwise (groups sharing a store share its key space: keys are not namespaced by group).
+	 */
+	String keyPrefix(String scenarioPrefix, String group) {
+		return (this.groups.size() == 1) ? scenarioPrefix : scenarioPrefix + group + "-";
+	}
+
 	private void startWorkload(Member member, String prefix) {
 		try {
-			member.call("POST", "/workload?action=start&prefix=" + prefix + "&rate=" + this.workloadRate + "&mix="
-					+ this.workloadMix + "&broadcastEveryMillis=" + (long) (1000 * Math.max(1, live().size())),
-					Duration.ofSeconds(5));
+			member.call("POST", "/workload?action=start&prefix=" + keyPrefix(prefix, member.group()) + "&rate="
+					+ this.workloadRate + "&mix=" + this.workloadMix + "&broadcastEveryMillis="
+					+ (long) (1000 * Math.max(1, live(member.group()).size())), Duration.ofSeconds(5));
 		}
 		catch (RuntimeException ex) {
 			System.out.println("[chaos] could not start the workload of " + member.name() + ": " + ex);
@@ -337,28 +416,41 @@ final class Cluster implements AutoCloseable {
 
 	/** Final {@code Get(k, -1)} of every key, read directly from the database: values newest first. */
 	Map<String, List<String>> finalRead(String prefix, int keys) {
-		Map<String, List<String>> read = new LinkedHashMap<>();
-		for (int k = 0; k < keys; k++) {
-			String key = prefix + String.format("k%02d", k);
-			List<LogEntry> entries = this.store.log().read(key, LogQuery.all(), Duration.ofSeconds(10));
-			read.put(key, entries.stream().map(LogEntry::value).toList());
-		}
-		return read;
+		return this.store.finalRead(live(), prefix, keys);
 	}
 
-	HedgeStore store() {
-		return this.store;
+	/** The harness's own store on the Spanner database (Spanner clusters only). */
+	HedgeStore spannerStore() {
+		return spanner().store();
 	}
 
-	/** Snapshot reads of the semaphores' permit rows; answer only while the cluster is open. */
+	/** Snapshot reads of the first group's permit rows; answer only while the cluster is open. */
 	PermitSnapshots snapshots() {
-		return this.snapshots;
+		return snapshots(group());
+	}
+
+	/** Snapshot reads of a group's permit rows ({@link PermitSnapshots#NONE} on a store without versions). */
+	PermitSnapshots snapshots(String group) {
+		return this.store.snapshots(group);
 	}
 
 	/** Every history file of one kind, over all member incarnations. */
 	List<Path> historyFiles(String kind) {
+		return historyFiles(kind, (slot) -> true);
+	}
+
+	/** Every history file of one kind, over all incarnations of a group's members. */
+	List<Path> historyFiles(String kind, String group) {
+		return historyFiles(kind, (slot) -> this.members.get(slot).group().equals(group));
+	}
+
+	private List<Path> historyFiles(String kind, IntPredicate slots) {
+		// a member's folder is "m<slot>.<incarnation>"
 		try (Stream<Path> dirs = Files.list(historyDir())) {
-			return dirs.map((d) -> d.resolve(kind + ".jsonl")).filter(Files::exists).sorted().toList();
+			return dirs.filter((d) -> {
+				String name = d.getFileName().toString();
+				return slots.test(Integer.parseInt(name.substring(1, name.indexOf('.'))));
+			}).map((d) -> d.resolve(kind + ".jsonl")).filter(Files::exists).sorted().toList();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -390,9 +482,7 @@ final class Cluster implements AutoCloseable {
 		catch (IOException ex) {
 			// ignore
 		}
-		this.snapshots.close();
 		this.store.close();
-		this.emulator.close();
 	}
 
 }

@@ -2,12 +2,14 @@ package dev.hedge.chaos.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.hedge.chaos.history.Effect;
 import dev.hedge.chaos.history.HistoryIO;
@@ -28,21 +30,30 @@ record Histories(List<Op> ops, List<Term> terms, List<Takeover> takeovers, List<
 	/** The workload's semaphore. */
 	static final String SEMAPHORE = "s1";
 
+	/** Every member's histories (a cluster of one group). */
 	static Histories read(Cluster cluster) {
+		return read(cluster::historyFiles);
+	}
+
+	/** The histories of one group's members only: a group's terms, epochs and permits are its own. */
+	static Histories read(Cluster cluster, String group) {
+		return read((kind) -> cluster.historyFiles(kind, group));
+	}
+
+	private static Histories read(Function<String, List<Path>> files) {
 		try {
 			Map<String, Op> byId = new LinkedHashMap<>();
 			// a put is recorded when invoked and again when it returns: the last line of each op wins
-			HistoryIO.readAll(cluster.historyFiles("ops"), Op.class)
-				.forEach((o) -> byId.put(o.process() + "#" + o.opId(), o));
+			HistoryIO.readAll(files.apply("ops"), Op.class).forEach((o) -> byId.put(o.process() + "#" + o.opId(), o));
 			List<Op> ops = new ArrayList<>(byId.values());
-			List<Term> rawTerms = HistoryIO.readAll(cluster.historyFiles("terms"), Term.class);
+			List<Term> rawTerms = HistoryIO.readAll(files.apply("terms"), Term.class);
 			Map<String, Term> terms = new LinkedHashMap<>();
 			rawTerms.forEach((t) -> terms.put(t.member() + "#" + t.epoch(), t));
-			List<Takeover> takeovers = HistoryIO.readAll(cluster.historyFiles("takeovers"), Takeover.class);
-			List<Effect> effects = HistoryIO.readAll(cluster.historyFiles("effects"), Effect.class);
-			List<Hold> rawHolds = HistoryIO.readAll(cluster.historyFiles("holds"), Hold.class);
-			List<Renewal> renewals = HistoryIO.readAll(cluster.historyFiles("renewals"), Renewal.class);
-			List<Hiccup> hiccups = HistoryIO.readAll(cluster.historyFiles("hiccups"), Hiccup.class);
+			List<Takeover> takeovers = HistoryIO.readAll(files.apply("takeovers"), Takeover.class);
+			List<Effect> effects = HistoryIO.readAll(files.apply("effects"), Effect.class);
+			List<Hold> rawHolds = HistoryIO.readAll(files.apply("holds"), Hold.class);
+			List<Renewal> renewals = HistoryIO.readAll(files.apply("renewals"), Renewal.class);
+			List<Hiccup> hiccups = HistoryIO.readAll(files.apply("hiccups"), Hiccup.class);
 			return new Histories(ops, new ArrayList<>(terms.values()), takeovers, effects,
 					completeHolds(rawHolds, effects, ops), renewals, hiccups);
 		}

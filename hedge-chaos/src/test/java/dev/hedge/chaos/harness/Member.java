@@ -18,14 +18,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.hedge.chaos.member.MemberMain;
+import dev.hedge.chaos.member.StoreSpec;
 import dev.hedge.common.Failpoints;
 import dev.hedge.testsupport.FaultProxy;
 import dev.hedge.testsupport.Ports;
 
 /**
- * One member slot of the chaos cluster: fixed ports (gRPC, control), a proxy in front of its gRPC port (its id is
- * the proxy's address), a proxy on its link to the database, and the member JVM currently running in it (one
- * incarnation after another).
+ * One member slot of the chaos cluster: its group and JVM time zone, fixed ports (gRPC, control), a proxy in front of
+ * its gRPC port (its id is the proxy's address), a proxy on its link to the database (when the store has a link), and
+ * the member JVM currently running in it (one incarnation after another).
  *
  * <p>Not thread-safe: driven by the harness thread (status reads may come from a sampler thread; they only read).
  */
@@ -47,6 +48,10 @@ final class Member {
 
 	private final Cluster cluster;
 
+	private final String group;
+
+	private final String timeZone;
+
 	private volatile Process process;
 
 	private int incarnation;
@@ -55,13 +60,22 @@ final class Member {
 
 	private final List<Long> pids = new ArrayList<>();
 
-	Member(Cluster cluster, int slot, String dbHost) {
+	/**
+	 * A slot.
+	 * @param dbHost host:port of the database to put a DB-link proxy in front of, or {@code null} when the store has
+	 * no link (the embedded store): {@link #dbProxy} is then {@code null}
+	 * @param group the member's group
+	 * @param timeZone the member JVM's {@code user.timezone}, or {@code null} for the harness's own
+	 */
+	Member(Cluster cluster, int slot, String dbHost, String group, String timeZone) {
 		this.cluster = cluster;
 		this.slot = slot;
+		this.group = group;
+		this.timeZone = timeZone;
 		this.listenPort = Ports.free();
 		this.controlPort = Ports.free();
 		this.memberProxy = FaultProxy.start("127.0.0.1", this.listenPort);
-		this.dbProxy = FaultProxy.start(dbHost);
+		this.dbProxy = (dbHost != null) ? FaultProxy.start(dbHost) : null;
 	}
 
 	String id() {
@@ -70,6 +84,15 @@ final class Member {
 
 	String name() {
 		return "m" + this.slot;
+	}
+
+	String group() {
+		return this.group;
+	}
+
+	/** The member JVM's time zone, or {@code null} when it runs in the harness's. */
+	String timeZone() {
+		return this.timeZone;
 	}
 
 	/** Starts a new incarnation (does not wait for it to be ready). */
@@ -86,10 +109,20 @@ final class Member {
 				"-Dorg.slf4j.simpleLogger.log.io.grpc=warn", "-Dorg.slf4j.simpleLogger.log.io.netty=warn",
 				"-Dorg.slf4j.simpleLogger.log.com.google=warn",
 				"-Dchaos.slot=" + this.slot, "-Dchaos.incarnation=" + this.incarnation,
-				"-Dchaos.group=" + this.cluster.group(), "-Dchaos.db=" + this.dbProxy.address(),
-				"-Dchaos.database=" + this.cluster.databaseName(), "-Dchaos.listenPort=" + this.listenPort,
-				"-Dchaos.advertisedPort=" + this.memberProxy.port(), "-Dchaos.controlPort=" + this.controlPort,
-				"-Dchaos.dir=" + dir, "-Dchaos.seed=" + this.cluster.seed(), "-Dchaos.clockRate=" + clockRate));
+				"-Dchaos.group=" + this.group, "-D" + StoreSpec.PROPERTY + "=" + this.cluster.store().spec().text(),
+				"-Dchaos.listenPort=" + this.listenPort, "-Dchaos.advertisedPort=" + this.memberProxy.port(),
+				"-Dchaos.controlPort=" + this.controlPort, "-Dchaos.dir=" + dir, "-Dchaos.seed=" + this.cluster.seed(),
+				"-Dchaos.clockRate=" + clockRate));
+		if (this.dbProxy != null) {
+			command.add("-Dchaos.db=" + this.dbProxy.address());
+		}
+		this.cluster.store().databaseName().ifPresent((name) -> command.add("-Dchaos.database=" + name));
+		if (this.timeZone != null) {
+			command.add("-Duser.timezone=" + this.timeZone);
+		}
+		if (this.cluster.secret() != null) {
+			command.add("-D" + MemberMain.SECRET + "=" + this.cluster.secret());
+		}
 		String offset = env.get("FAKETIME");
 		if (offset != null) {
 			command.add("-Dchaos.wallOffsetMillis=" + Long.parseLong(offset.replace("s", "").replace("+", "")) * 1000);
@@ -277,7 +310,9 @@ final class Member {
 			this.process.destroyForcibly();
 		}
 		this.memberProxy.close();
-		this.dbProxy.close();
+		if (this.dbProxy != null) {
+			this.dbProxy.close();
+		}
 	}
 
 }

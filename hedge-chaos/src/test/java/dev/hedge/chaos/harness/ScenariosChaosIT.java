@@ -21,8 +21,10 @@ import dev.hedge.chaos.history.Op;
 
 /**
  * The chaos suite (reliability-plan.md §4.6): 5 member JVMs (7 in long mode) on one private Spanner emulator, the
- * seeded workload, scenarios S0-S7 plus one of S8/S9 chosen by the seed (both in long mode), every checker after
- * every scenario, and one summary block with the run's reliability figures and the negative controls' verdicts.
+ * seeded workload, scenarios S0-S7 plus one of S8/S9 chosen by the seed (both in long mode), then S10 on a cluster of
+ * its own (two groups of three members on one embedded directory, their JVMs in six time zones; no emulator needed
+ * when it runs alone), every checker after every scenario (per group in S10), and one summary block with the run's
+ * reliability figures and the negative controls' verdicts.
  *
  * <p>Run: {@code ./mvnw -B verify -Pchaos -pl hedge-chaos -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}
  * (add {@code -Dhedge.chaos.seed=N} to replay, {@code -Dhedge.chaos.long=true} for the long mode). Reports: histories,
@@ -32,73 +34,89 @@ import dev.hedge.chaos.history.Op;
 @Tag("chaos")
 class ScenariosChaosIT {
 
+	/** The scenarios on the Spanner cluster; S10 runs on a cluster of its own, on the embedded store. */
+	private static final List<String> SPANNER_SCENARIOS = List.of("S0", "S1", "S2", "S3", "S4", "S5", "S6", "S7",
+			"S8", "S9");
+
 	@Test
 	void scenarios() throws Exception {
-		ChaosConfig.requireEmulator(getClass().getSimpleName());
 		ChaosConfig config = ChaosConfig.fromSystemProperties();
+		boolean onSpanner = SPANNER_SCENARIOS.stream().anyMatch(config::runs);
+		if (onSpanner) {
+			ChaosConfig.requireEmulator(getClass().getSimpleName());
+		}
 		int size = config.longMode ? 7 : 5;
 		int scale = config.longMode ? 5 : 1;
 		boolean s8 = config.longMode || config.seed % 2 == 0;
 		boolean s9 = config.longMode || config.seed % 2 == 1;
 		Path runDir = config.reportRoot.resolve(Long.toString(config.seed));
 		ChaosConfig.deleteTree(runDir);
-		System.out.printf("[chaos] seed %d (replay with -Dhedge.chaos.seed=%d), %s mode, %d members%n", config.seed,
-				config.seed, config.longMode ? "long" : "CI", size);
+		System.out.printf("[chaos] seed %d (replay with -Dhedge.chaos.seed=%d), %s mode, %s%n", config.seed,
+				config.seed, config.longMode ? "long" : "CI", onSpanner ? size + " members" : "S10 only");
 		long started = System.nanoTime();
 		List<String> problems = new ArrayList<>();
-		Map<String, Object> totals;
-		ChaosRun run = new ChaosRun(config.seed, runDir, size, 2, scale);
-		try {
-			run.boot(null);
-			if (config.runs("S0")) {
-				run.s0Baseline();
-			}
-			if (config.runs("S1")) {
-				run.s1LeaderKill();
-			}
-			if (config.runs("S2")) {
-				run.s2LeaderPause();
-			}
-			if (config.runs("S3")) {
-				run.s3DatabaseStall();
-			}
-			if (config.runs("S4")) {
-				run.s4LeaderDbPath();
-			}
-			if (config.runs("S5")) {
-				run.s5PeerPartition();
-			}
-			if (config.runs("S6")) {
-				run.s6RollingRestart();
-			}
-			if (config.runs("S7")) {
-				run.s7BadInput();
-				latencyDuringAttack(run);
-			}
-			if (s8 && config.runs("S8")) {
-				run.s8Clock(ChaosRun.libfaketime() != null, ChaosRun.libfaketime());
-			}
-			if (s9 && config.runs("S9")) {
-				List<Member> spare = run.cluster.slots().subList(size, size + 2);
-				run.s9ScaleBurst(spare);
-				run.restoreCore(spare);
-			}
-			run.sampleHygiene();
-			totals = run.totals(controls(config));
-			for (ScenarioResult result : run.results) {
-				if (!result.passed()) {
-					problems.add(result.id + " failed: " + result.problems + " "
-							+ ((result.report != null) ? failedChecks(result) : ""));
+		List<ScenarioResult> results = new ArrayList<>();
+		Map<String, Object> totals = new LinkedHashMap<>();
+		ChaosRun run = null;
+		if (onSpanner) {
+			run = new ChaosRun(config.seed, runDir, size, 2, scale);
+			try {
+				run.boot(null);
+				if (config.runs("S0")) {
+					run.s0Baseline();
+				}
+				if (config.runs("S1")) {
+					run.s1LeaderKill();
+				}
+				if (config.runs("S2")) {
+					run.s2LeaderPause();
+				}
+				if (config.runs("S3")) {
+					run.s3DatabaseStall();
+				}
+				if (config.runs("S4")) {
+					run.s4LeaderDbPath();
+				}
+				if (config.runs("S5")) {
+					run.s5PeerPartition();
+				}
+				if (config.runs("S6")) {
+					run.s6RollingRestart();
+				}
+				if (config.runs("S7")) {
+					run.s7BadInput();
+					latencyDuringAttack(run);
+				}
+				if (s8 && config.runs("S8")) {
+					run.s8Clock(ChaosRun.libfaketime() != null, ChaosRun.libfaketime());
+				}
+				if (s9 && config.runs("S9")) {
+					List<Member> spare = run.cluster.slots().subList(size, size + 2);
+					run.s9ScaleBurst(spare);
+					run.restoreCore(spare);
+				}
+				run.sampleHygiene();
+				totals = run.totals(controls(config));
+				problems.addAll(run.hygieneProblems(totals));
+				if (config.runs("S6") && ((Number) totals.get("handovers")).longValue() == 0) {
+					// a planned fault that did not happen makes the run invalid (plan §4.4's validity gate)
+					problems.add("S6: no graceful hand-over was measured (no SIGTERM reached a leading member)");
 				}
 			}
-			problems.addAll(run.hygieneProblems(totals));
-			if (config.runs("S6") && ((Number) totals.get("handovers")).longValue() == 0) {
-				// a planned fault that did not happen makes the run invalid (plan §4.4's validity gate)
-				problems.add("S6: no graceful hand-over was measured (no SIGTERM reached a leading member)");
+			finally {
+				run.close();
 			}
+			results.addAll(run.results);
 		}
-		finally {
-			run.close();
+		if (config.runs("S10")) {
+			// after the Spanner cluster is gone: its six JVMs get the machine to themselves
+			results.add(s10(config, runDir.resolve("S10"), scale));
+		}
+		for (ScenarioResult result : results) {
+			if (!result.passed()) {
+				problems.add(result.id + " failed: " + result.problems + " "
+						+ ((result.report != null) ? failedChecks(result) : ""));
+			}
 		}
 		totals.put("seconds", (System.nanoTime() - started) / 1_000_000_000L);
 		List<String> shortfalls = new ArrayList<>();
@@ -124,8 +142,8 @@ class ScenariosChaosIT {
 		}
 		totals.put("sampleShortfalls", shortfalls);
 		boolean passed = problems.isEmpty();
-		printSummary(config, run, totals, problems, passed, size);
-		writeSummary(config, run, totals, problems, passed);
+		printSummary(config, onSpanner, results, totals, problems, passed, size);
+		writeSummary(config, results, totals, problems, passed);
 		if (passed && !ChaosConfig.keepReports()) {
 			ChaosConfig.deleteTree(runDir);
 		}
@@ -133,6 +151,24 @@ class ScenariosChaosIT {
 			System.out.println("[chaos] report kept in " + runDir);
 		}
 		assertThat(problems).as("chaos suite problems (seed %d)", config.seed).isEmpty();
+	}
+
+	/**
+	 * S10 on a cluster of its own: two groups of three members on one embedded directory (see
+	 * {@link ChaosRun#s10EmbeddedGroups()}). A cluster that cannot boot is a failed S10, not an aborted suite.
+	 */
+	private static ScenarioResult s10(ChaosConfig config, Path runDir, int scale) {
+		try (ChaosRun run = ChaosRun.embedded(config.seed, runDir, ChaosRun.S10_ZONES, scale)) {
+			run.boot(null);
+			run.s10EmbeddedGroups();
+			return run.results.get(run.results.size() - 1);
+		}
+		catch (IOException | RuntimeException ex) {
+			ex.printStackTrace(System.out);
+			ScenarioResult failed = new ScenarioResult("S10", "two groups on one embedded directory", 0);
+			failed.problems.add("S10 could not run: " + ex);
+			return failed;
+		}
 	}
 
 	private static String failedChecks(ScenarioResult result) {
@@ -222,21 +258,46 @@ class ScenariosChaosIT {
 		return controls;
 	}
 
-	private static void printSummary(ChaosConfig config, ChaosRun run, Map<String, Object> t, List<String> problems,
-			boolean passed, int size) {
+	private static void printSummary(ChaosConfig config, boolean onSpanner, List<ScenarioResult> results,
+			Map<String, Object> t, List<String> problems, boolean passed, int size) {
 		StringBuilder scenarios = new StringBuilder();
-		for (ScenarioResult result : run.results) {
+		for (ScenarioResult result : results) {
 			scenarios.append(result.id).append(' ').append(result.passed() ? "PASS" : "FAIL").append(" (")
 				.append(result.figures.get("seconds")).append(" s)  ");
 		}
-		ScenarioResult s7 = run.results.stream().filter((r) -> r.id.equals("S7")).findFirst().orElse(null);
 		String line = "=".repeat(100);
 		System.out.println();
 		System.out.println(line);
-		System.out.printf("hedge chaos suite: seed %d, %s mode, %d members, %d s%n", config.seed,
-				config.longMode ? "long" : "CI", size, ((Number) t.get("seconds")).longValue());
+		System.out.printf("hedge chaos suite: seed %d, %s mode, %s, %d s%n", config.seed,
+				config.longMode ? "long" : "CI", onSpanner ? size + " members" : "S10 only",
+				((Number) t.get("seconds")).longValue());
 		System.out.println(line);
 		row("scenarios", scenarios.toString().trim());
+		if (onSpanner) {
+			printSpannerFigures(config, results, t);
+		}
+		results.stream().filter((r) -> r.id.equals("S10")).findFirst().ifPresent(ScenariosChaosIT::printS10);
+		row("negative controls", String.valueOf(t.getOrDefault("negativeControls",
+				"not judged (some scenarios only)")));
+		results.forEach((r) -> r.knownIssues.forEach((k) -> row("known issue (" + r.id + ")", k)));
+		if (onSpanner) {
+			row("hygiene", "thread growth max " + t.get("maxThreadGrowth") + ", fd growth max "
+					+ t.get("maxFdGrowth") + "; longest hiccup " + t.get("maxHiccupMillis") + " ms");
+		}
+		row("replay", "./mvnw -B verify -Pchaos -pl hedge-chaos -am -Dtest=none "
+				+ "-Dsurefire.failIfNoSpecifiedTests=false -Dhedge.chaos.seed=" + config.seed);
+		row("RESULT", passed ? "PASS" : "FAIL");
+		problems.forEach((p) -> System.out.println("    problem: " + p));
+		@SuppressWarnings("unchecked")
+		List<String> shortfalls = (List<String>) t.getOrDefault("sampleShortfalls", List.of());
+		shortfalls.forEach((p) -> System.out.println("    SAMPLE SHORTFALL (reported, not failing, because of "
+				+ "-Dhedge.chaos.strict-samples=false): " + p));
+		System.out.println(line);
+	}
+
+	/** The figures of the Spanner cluster's scenarios (S0-S9). */
+	private static void printSpannerFigures(ChaosConfig config, List<ScenarioResult> results, Map<String, Object> t) {
+		ScenarioResult s7 = results.stream().filter((r) -> r.id.equals("S7")).findFirst().orElse(null);
 		row("leadership generations", t.get("generations") + " (required >= " + (config.longMode ? 150 : 12) + ")");
 		row("overlapping intervals", t.get("overlaps") + " (C1, 0 ns tolerance; epoch order violations "
 				+ t.get("epochOrderViolations") + ")");
@@ -272,26 +333,45 @@ class ScenariosChaosIT {
 			row("legit op p99 before/during", s7.figures.get("legitP99MillisBefore") + " ms / "
 					+ s7.figures.get("legitP99MillisDuring") + " ms");
 		}
-		row("negative controls", String.valueOf(t.get("negativeControls")));
-		run.results.forEach((r) -> r.knownIssues.forEach((k) -> row("known issue (" + r.id + ")", k)));
-		row("hygiene", "thread growth max " + t.get("maxThreadGrowth") + ", fd growth max " + t.get("maxFdGrowth")
-				+ "; longest hiccup " + t.get("maxHiccupMillis") + " ms");
-		row("replay", "./mvnw -B verify -Pchaos -pl hedge-chaos -am -Dtest=none "
-				+ "-Dsurefire.failIfNoSpecifiedTests=false -Dhedge.chaos.seed=" + config.seed);
-		row("RESULT", passed ? "PASS" : "FAIL");
-		problems.forEach((p) -> System.out.println("    problem: " + p));
+	}
+
+	/** S10's figures, one row per group and one across the groups. */
+	private static void printS10(ScenarioResult s10) {
 		@SuppressWarnings("unchecked")
-		List<String> shortfalls = (List<String>) t.getOrDefault("sampleShortfalls", List.of());
-		shortfalls.forEach((p) -> System.out.println("    SAMPLE SHORTFALL (reported, not failing, because of "
-				+ "-Dhedge.chaos.strict-samples=false): " + p));
-		System.out.println(line);
+		Map<String, Map<String, Object>> groups = (Map<String, Map<String, Object>>) s10.figures
+			.getOrDefault("groups", Map.of());
+		row("S10 embedded store", groups.size() + " groups on one embedded directory, members' time zones "
+				+ s10.figures.get("zones"));
+		groups.forEach((group, f) -> row("S10 " + group, String.format("%s generations, %s overlapping intervals; "
+				+ "fence violations %s over %s audited writes; s1 (limit 2): %s cycles, max %s holders, %s above the "
+				+ "limit; puts %s (%s acked), lost %s / duplicated %s; failovers %s (max %.2f s), handovers %s "
+				+ "(max %.2f s)", f.get("generations"), f.get("overlaps"), f.get("fenceViolations"),
+				f.get("auditedWrites"), f.get("semaphoreCycles"), f.get("maxHolders"), f.get("holdersOverLimit"),
+				f.get("puts"), f.get("putsAcknowledged"), f.get("putsLost"), f.get("putsDuplicated"),
+				f.get("failovers"), millis(f.get("failoverMaxMillis")) / 1e3, f.get("handovers"),
+				millis(f.get("handoverMaxMillis")) / 1e3)));
+		long pooled = millis(s10.figures.get("pooledOverlaps"));
+		row("S10 across the groups", "permits touched by another group's leader " + s10.figures.get(
+				"crossGroupPermitEffects") + " (C6c); control: C1 over both groups pooled finds " + pooled
+				+ " overlaps (" + ((pooled > 0) ? "fired" : "NOT FIRED") + "), s1 holders pooled at most "
+				+ s10.figures.get("pooledMaxHolders") + " at once");
+		row("S10 database file", "the serving process SIGKILLed or SIGTERMed " + ((List<?>) s10.figures
+			.getOrDefault("storeServerTakeoverMillis", List.of())).size() + "x, another serving after "
+				+ s10.figures.get("storeServerTakeoverMillis") + " ms");
+		if (s10.figures.containsKey("permitSnapshots")) {
+			row("S10 snapshots", "none: " + s10.figures.get("permitSnapshots"));
+		}
+	}
+
+	private static long millis(Object figure) {
+		return (figure instanceof Number number) ? number.longValue() : 0;
 	}
 
 	private static void row(String name, String value) {
 		System.out.printf("%-30s %s%n", name, value);
 	}
 
-	private static void writeSummary(ChaosConfig config, ChaosRun run, Map<String, Object> totals,
+	private static void writeSummary(ChaosConfig config, List<ScenarioResult> results, Map<String, Object> totals,
 			List<String> problems, boolean passed) throws IOException {
 		Map<String, Object> summary = new LinkedHashMap<>();
 		summary.put("seed", config.seed);
@@ -300,7 +380,7 @@ class ScenariosChaosIT {
 		summary.put("problems", problems);
 		summary.put("totals", totals);
 		Map<String, Object> scenarios = new LinkedHashMap<>();
-		for (ScenarioResult result : run.results) {
+		for (ScenarioResult result : results) {
 			Map<String, Object> one = new LinkedHashMap<>(result.figures);
 			one.put("passed", result.passed());
 			one.put("problems", result.problems);

@@ -56,9 +56,10 @@ public class HedgeEndpoint {
 	public HedgeDescriptor hedge() {
 		String id = NodeState.id(this.node).orElse(null);
 		String store = this.node.store().kind().id();
+		String security = this.node.security().describe();
 		if (!this.node.isRunning()) {
-			return new HedgeDescriptor(id, this.node.group(), false, null, false, null, null, store, null, null,
-					List.of(), semaphores(null, false));
+			return new HedgeDescriptor(id, this.node.group(), false, null, false, null, null, store, security, null,
+					null, List.of(), semaphores(null, false));
 		}
 		Leadership leadership = this.node.leadership();
 		boolean leading = leadership.isLeader();
@@ -73,7 +74,7 @@ public class HedgeEndpoint {
 					leading ? lastSeen.get(member) : null));
 		}
 		return new HedgeDescriptor(id, this.node.group(), true, leader, leading, leadership.epoch(), leaseRemaining,
-				store, view.epoch(), view.version(), members, semaphores(id, true));
+				store, security, view.epoch(), view.version(), members, semaphores(id, true));
 	}
 
 	private List<SemaphoreDescriptor> semaphores(String self, boolean readHolders) {
@@ -153,6 +154,8 @@ public class HedgeEndpoint {
 
 		private final String store;
 
+		private final String security;
+
 		private final Long membershipEpoch;
 
 		private final Long membershipVersion;
@@ -162,7 +165,7 @@ public class HedgeEndpoint {
 		private final List<SemaphoreDescriptor> semaphores;
 
 		HedgeDescriptor(String id, String group, boolean running, String leader, boolean isLeader, Long epoch,
-				Long leaseRemainingMillis, String store, Long membershipEpoch, Long membershipVersion,
+				Long leaseRemainingMillis, String store, String security, Long membershipEpoch, Long membershipVersion,
 				List<MemberDescriptor> members, List<SemaphoreDescriptor> semaphores) {
 			this.id = id;
 			this.group = group;
@@ -172,6 +175,7 @@ public class HedgeEndpoint {
 			this.epoch = epoch;
 			this.leaseRemainingMillis = leaseRemainingMillis;
 			this.store = store;
+			this.security = security;
 			this.membershipEpoch = membershipEpoch;
 			this.membershipVersion = membershipVersion;
 			this.members = members;
@@ -240,6 +244,15 @@ public class HedgeEndpoint {
 		 */
 		public String getStore() {
 			return this.store;
+		}
+
+		/**
+		 * How member calls are authenticated: {@code secret}, {@code tls}, {@code secret+tls}, {@code loopback-only}
+		 * or {@code none}.
+		 * @return the description
+		 */
+		public String getSecurity() {
+			return this.security;
 		}
 
 		/**

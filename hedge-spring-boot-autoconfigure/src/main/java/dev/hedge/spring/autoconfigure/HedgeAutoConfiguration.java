@@ -27,23 +27,26 @@ import dev.hedge.spring.JacksonValueConverter;
 import dev.hedge.store.HedgeStore;
 
 /**
- * Auto-configuration of hedge: the store (Spanner when spring-cloud-gcp's Spanner is configured, embedded
- * otherwise), the {@link HedgeNode}, its gRPC services on the application's Spring gRPC server, the lifecycle (start
- * once the gRPC server listens, hand over on shutdown), Spring events, {@link HedgeKeyValueTemplate} and semaphore
- * beans. Runs after spring-cloud-gcp's Spanner auto-configuration and before Spring gRPC's server factory (which only
- * starts a server when service beans exist). Every bean backs off to one the application defines;
- * {@code hedge.enabled=false} switches everything off.
+ * Auto-configuration of hedge: the store (Spanner when spring-cloud-gcp's Spanner is configured, else the application's
+ * non-embedded DataSource, else embedded; see {@link HedgeStoreConfigurations}), the {@link HedgeNode}, its gRPC
+ * services on the application's Spring gRPC server, the lifecycle (start once the gRPC server listens, hand over on
+ * shutdown), Spring events, {@link HedgeKeyValueTemplate} and semaphore beans. Runs after spring-cloud-gcp's Spanner
+ * and Spring Boot's DataSource auto-configurations and before Spring gRPC's server factory (which only starts a server
+ * when service beans exist). Every bean backs off to one the application defines; {@code hedge.enabled=false} switches
+ * everything off.
  */
 @AutoConfiguration(
 		afterName = { "com.google.cloud.spring.autoconfigure.spanner.GcpSpannerAutoConfiguration",
 				"com.google.cloud.spring.autoconfigure.spanner.GcpSpannerEmulatorAutoConfiguration",
+				"org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
 				"org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration" },
 		beforeName = { "org.springframework.grpc.autoconfigure.server.GrpcServerFactoryAutoConfiguration",
 				"org.springframework.grpc.autoconfigure.server.GrpcServerAutoConfiguration" })
 @ConditionalOnProperty(prefix = "hedge", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(HedgeProperties.class)
-@Import({ HedgeStoreConfigurations.SpannerStore.class, HedgeStoreConfigurations.EmbeddedStore.class,
-		HedgeStoreConfigurations.SpannerMissing.class, HedgeAutoConfiguration.SpringGrpcServer.class,
+@Import({ HedgeStoreConfigurations.SpannerStore.class, HedgeStoreConfigurations.JdbcStore.class,
+		HedgeStoreConfigurations.EmbeddedStore.class, HedgeStoreConfigurations.SpannerMissing.class,
+		HedgeStoreConfigurations.JdbcMissing.class, HedgeAutoConfiguration.SpringGrpcServer.class,
 		HedgeAutoConfiguration.OwnServer.class, HedgeAutoConfiguration.SpillOver.class })
 public class HedgeAutoConfiguration {
 

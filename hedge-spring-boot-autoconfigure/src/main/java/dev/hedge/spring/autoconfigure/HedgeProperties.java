@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.util.unit.DataSize;
 
 import dev.hedge.election.ElectionOptions;
@@ -44,8 +45,9 @@ public class HedgeProperties {
 	private String group;
 
 	/**
-	 * Which store holds the lease and the log: auto (Spanner when spring-cloud-gcp's Spanner is configured, the
-	 * embedded database otherwise), spanner, or embedded.
+	 * Which store holds the lease and the log: auto (Spanner when spring-cloud-gcp's Spanner is configured, else the
+	 * application's DataSource when there is one and it is not an embedded database, else the embedded database),
+	 * spanner, jdbc (the application's DataSource: PostgreSQL), or embedded.
 	 */
 	private StoreKind store = StoreKind.AUTO;
 
@@ -62,6 +64,8 @@ public class HedgeProperties {
 	private final Kv kv = new Kv();
 
 	private final Spanner spanner = new Spanner();
+
+	private final Jdbc jdbc = new Jdbc();
 
 	private final Embedded embedded = new Embedded();
 
@@ -126,6 +130,10 @@ public class HedgeProperties {
 
 	public Spanner getSpanner() {
 		return this.spanner;
+	}
+
+	public Jdbc getJdbc() {
+		return this.jdbc;
 	}
 
 	public Embedded getEmbedded() {
@@ -233,6 +241,10 @@ public class HedgeProperties {
 
 	TableNames spannerTables() {
 		return new TableNames(this.spanner.lockTable, this.spanner.logTable);
+	}
+
+	TableNames jdbcTables() {
+		return new TableNames(this.jdbc.lockTable, this.jdbc.logTable);
 	}
 
 	private static int toInt(String property, DataSize size) {
@@ -743,6 +755,52 @@ public class HedgeProperties {
 		}
 
 		public void setInitializeSchema(Boolean initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+	}
+
+	/** The store on the application's DataSource (hedge.store=jdbc, or auto with a non-embedded DataSource). */
+	public static class Jdbc {
+
+		/**
+		 * Name of the lease table.
+		 */
+		private String lockTable = "hedge_lock";
+
+		/**
+		 * Name of the key/value log table.
+		 */
+		private String logTable = "hedge_log";
+
+		/**
+		 * When to create missing tables at start, as spring.sql.init.mode: embedded (only for an embedded database),
+		 * always, or never (the tables must exist: create them with the DDL shipped at
+		 * classpath:dev/hedge/store/jdbc/schema-postgresql.sql).
+		 */
+		private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
+
+		public String getLockTable() {
+			return this.lockTable;
+		}
+
+		public void setLockTable(String lockTable) {
+			this.lockTable = lockTable;
+		}
+
+		public String getLogTable() {
+			return this.logTable;
+		}
+
+		public void setLogTable(String logTable) {
+			this.logTable = logTable;
+		}
+
+		public DatabaseInitializationMode getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
 			this.initializeSchema = initializeSchema;
 		}
 

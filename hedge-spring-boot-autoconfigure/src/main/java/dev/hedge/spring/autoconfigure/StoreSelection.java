@@ -8,8 +8,10 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import dev.hedge.store.StoreKind;
 
 /**
- * Which store {@code hedge.store} selects: {@code spanner}, {@code embedded}, or for {@code auto} Spanner exactly when
- * spring-cloud-gcp's Spanner is configured (an instance id and a database, or the emulator enabled).
+ * Which store {@code hedge.store} selects: {@code spanner}, {@code jdbc}, {@code embedded}, or for {@code auto}, in
+ * this order: Spanner exactly when spring-cloud-gcp's Spanner is configured (an instance id and a database, or the
+ * emulator enabled); else the application's {@code DataSource} when there is one and it is not an embedded database
+ * (decided when the store bean is created, see {@link HedgeStoreConfigurations}); else the embedded store.
  */
 final class StoreSelection {
 
@@ -57,12 +59,38 @@ final class StoreSelection {
 
 	}
 
-	/** Matches when the embedded store is selected. */
+	/** Matches when the JDBC store may be selected: {@code jdbc}, or {@code auto} without Spanner configured. */
+	static final class OnJdbc implements Condition {
+
+		@Override
+		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			StoreKind kind = configured(context.getEnvironment());
+			return kind == StoreKind.JDBC || (kind == StoreKind.AUTO && !spannerConfigured(context.getEnvironment()));
+		}
+
+	}
+
+	/** Matches when the JDBC store was asked for explicitly. */
+	static final class OnJdbcRequired implements Condition {
+
+		@Override
+		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return configured(context.getEnvironment()) == StoreKind.JDBC;
+		}
+
+	}
+
+	/**
+	 * Matches when the embedded store may be selected: {@code embedded}, or {@code auto} without Spanner configured
+	 * (and, the store bean being missing, without a DataSource).
+	 */
 	static final class OnEmbedded implements Condition {
 
 		@Override
 		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			return !spannerSelected(context.getEnvironment());
+			StoreKind kind = configured(context.getEnvironment());
+			return kind == StoreKind.EMBEDDED
+					|| (kind == StoreKind.AUTO && !spannerConfigured(context.getEnvironment()));
 		}
 
 	}

@@ -5,26 +5,69 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
 import dev.hedge.common.HedgeException;
+import dev.hedge.common.NamedThreads;
 import dev.hedge.common.StoreException;
 
 /**
- * Runs every JDBC call of the adapter: takes a connection, runs the work at READ COMMITTED (set explicitly, whatever
- * the data source's default), applies the call's deadline as each statement's query timeout, commits or rolls back,
- * retries transient conflicts the {@link JdbcDialect} names (serialization failures, deadlocks, lock timeouts, a
- * concurrent insert of the same key, a connection lost while another process takes over the embedded database's
- * server role) while the deadline allows, and translates failures to {@link StoreException}.
+ * Runs every JDBC call of the adapter: takes a connection, runs transactions at READ COMMITTED (set explicitly,
+ * whatever the data source's default), applies the call's deadline as each statement's query timeout, commits or rolls
+ * back, retries transient conflicts the {@link JdbcDialect} names (serialization failures, deadlocks, lock timeouts, a
+ * concurrent insert of the same key, a connection lost while another process takes over the embedded database's server
+ * role) while the deadline allows, and translates failures to {@link StoreException}.
+ *
+ * <p>READ COMMITTED is what the adapter's locking reasoning needs (see {@link JdbcFence} and {@link JdbcLeaseStore}):
+ * every decision is made on rows read under the lease row's lock, in statements whose snapshots are taken after the
+ * lock was granted. A re-run transaction is a new attempt from the start on a connection in a clean state; it is safe
+ * even when a lost connection hid a commit that went through, because every write of hedge's is idempotent (claims by
+ * incarnation, appends and grants by row id, conditional renewals and releases). A statement that outlives the
+ * deadline is cancelled by the driver (PostgreSQL: 57014) and reported as a timeout, its outcome unknown.
  *
  * <p>Two kinds: {@link #pooled} borrows a connection from the data source per call; {@link #dedicated} keeps one
  * connection for itself (the lease calls: application traffic that exhausts the pool never delays a renewal), used
- * by one call at a time and re-opened when it breaks. Thread-safe.
+ * by one call at a time and re-opened when it breaks.
+ *
+ * <p>The caller waits at most the call's timeout plus {@link #GRACE}, whatever the driver and the pool do: on a stalled
+ * database server (SIGSTOP, a hung host) a driver's statement cancel goes to the stalled server too, and a pool waits
+ * its own connection and validation timeouts. Each call runs on a worker thread; a call still running at the deadline
+ * goes on there, and the caller gets a timeout (outcome unknown). Where the dialect supports it (PostgreSQL) the
+ * connection's network timeout ends such a call a few seconds after its deadline, so a worker is not held by a
+ * database that never answers. Owns a pool of worker threads, {@code hedge-jdbc-call-n} (or
+ * {@code hedge-jdbc-lease-call-n}), started on demand up to a bound beyond which a call fails at once (not started),
+ * idle ones ending after {@link #WORKER_KEEP_ALIVE}; {@link #close()} stops them. Thread-safe.
  */
 final class JdbcCalls implements AutoCloseable {
+
+	/** How much longer than its timeout a caller waits for a call before giving up on it. */
+	static final Duration GRACE = Duration.ofMillis(250);
+
+	/** How long after its deadline a statement's network read gives up (ending a call the server never answers). */
+	static final Duration NETWORK_SLACK = Duration.ofSeconds(5);
+
+	/** Most worker threads of the pooled calls; beyond it a call fails at once instead of adding a thread. */
+	static final int MAX_WORKERS = 64;
+
+	/** Most worker threads of the lease calls: one call at a time, plus calls their callers gave up on. */
+	static final int MAX_LEASE_WORKERS = 32;
+
+	/** How long an idle worker thread lives. */
+	static final Duration WORKER_KEEP_ALIVE = Duration.ofSeconds(30);
+
+	/** The executor JDBC's {@code setNetworkTimeout} requires (the drivers hedge supports do not use it). */
+	private static final Executor DIRECT = Runnable::run;
 
 	private final DataSource dataSource;
 
@@ -37,11 +80,20 @@ final class JdbcCalls implements AutoCloseable {
 
 	private Connection dedicated;
 
+	private volatile boolean closed;
+
+	private final ExecutorService workers;
+
+	private final int maxWorkers;
+
 	private JdbcCalls(DataSource dataSource, JdbcDialect dialect, String label, boolean dedicated) {
 		this.dataSource = dataSource;
 		this.dialect = dialect;
 		this.label = label;
 		this.dedicatedLock = dedicated ? new ReentrantLock(true) : null;
+		this.maxWorkers = dedicated ? MAX_LEASE_WORKERS : MAX_WORKERS;
+		this.workers = new ThreadPoolExecutor(0, this.maxWorkers, WORKER_KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS,
+				new SynchronousQueue<>(), NamedThreads.pool("jdbc", dedicated ? "lease-call" : "call"));
 	}
 
 	static JdbcCalls pooled(DataSource dataSource, JdbcDialect dialect, String label) {
@@ -58,6 +110,42 @@ final class JdbcCalls implements AutoCloseable {
 
 	<T> T call(String what, Duration timeout, boolean transactional, Work<T> work) {
 		long deadline = System.nanoTime() + timeout.toNanos();
+		if (Thread.currentThread().isInterrupted()) {
+			throw new StoreException(this.label + " " + what + " not started: interrupted", null, false);
+		}
+		Future<T> future;
+		try {
+			future = this.workers.submit(() -> run(what, timeout, deadline, transactional, work));
+		}
+		catch (RejectedExecutionException ex) {
+			String why = this.workers.isShutdown() ? "the store is closed"
+					: "all " + this.maxWorkers + " call threads are busy (the database is not answering)";
+			throw new StoreException(this.label + " " + what + " not started: " + why, ex, false);
+		}
+		try {
+			return future.get(Math.max(0, deadline - System.nanoTime()) + GRACE.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw new StoreException(this.label + " " + what + " did not finish within " + timeout
+					+ " (the database did not answer); its outcome is unknown", ex, true);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new StoreException(this.label + " " + what + " interrupted", ex, true);
+		}
+		catch (ExecutionException wrapped) {
+			Throwable cause = wrapped.getCause();
+			if (cause instanceof RuntimeException ex) {
+				throw ex;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw new StoreException(this.label + " " + what + " failed: " + cause, cause, false);
+		}
+	}
+
+	private <T> T run(String what, Duration timeout, long deadline, boolean transactional, Work<T> work) {
 		SQLException last = null;
 		int attempt = 0;
 		while (attempt == 0 || System.nanoTime() - deadline < 0) {
@@ -66,7 +154,7 @@ final class JdbcCalls implements AutoCloseable {
 			boolean broken = false;
 			try {
 				connection = borrow(deadline, what, timeout);
-				prepare(connection, transactional);
+				prepare(connection, transactional, deadline);
 				try {
 					T result = work.run(new Session(connection, deadline));
 					if (transactional) {
@@ -84,13 +172,11 @@ final class JdbcCalls implements AutoCloseable {
 			catch (HedgeException ex) {
 				throw ex;
 			}
-			catch (SQLTimeoutException ex) {
-				broken = true;
-				throw timedOut(what, timeout, ex);
-			}
 			catch (SQLException ex) {
 				broken = broken || brokenConnection(ex);
-				if (this.dialect.timedOut(ex)) {
+				// H2 reports a lock timeout as an SQLTimeoutException too: that one is a conflict, retried
+				if (this.dialect.timedOut(ex) || (ex instanceof SQLTimeoutException && !this.dialect.retryable(ex))) {
+					broken = broken || ex instanceof SQLTimeoutException;
 					throw timedOut(what, timeout, ex);
 				}
 				if (!this.dialect.retryable(ex)) {
@@ -111,12 +197,28 @@ final class JdbcCalls implements AutoCloseable {
 		return new StoreException(this.label + " " + what + " timed out after " + timeout, ex, true);
 	}
 
-	private static void prepare(Connection connection, boolean transactional) throws SQLException {
-		if (connection.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED) {
-			connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+	/**
+	 * Sets the network timeout and the transaction mode. The isolation level matters only to transactions of several
+	 * statements (a single autocommitted statement is safe at any level: an update that would need a newer row fails
+	 * with a serialization failure, which is retried), and reading it costs a round trip on PostgreSQL, so it is
+	 * checked only for those; the dedicated connection is set to READ COMMITTED once, when it is opened.
+	 */
+	private void prepare(Connection connection, boolean transactional, long deadline) throws SQLException {
+		if (this.dialect.boundsNetworkReads()) {
+			long millis = (Math.max(0, deadline - System.nanoTime()) + NETWORK_SLACK.toNanos()) / 1_000_000;
+			connection.setNetworkTimeout(DIRECT, (int) Math.min(Integer.MAX_VALUE, millis));
+		}
+		if (transactional && this.dedicatedLock == null) {
+			readCommitted(connection);
 		}
 		if (connection.getAutoCommit() == transactional) {
 			connection.setAutoCommit(!transactional);
+		}
+	}
+
+	private static void readCommitted(Connection connection) throws SQLException {
+		if (connection.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED) {
+			connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
 		}
 	}
 
@@ -136,7 +238,15 @@ final class JdbcCalls implements AutoCloseable {
 		}
 		try {
 			if (this.dedicated == null || this.dedicated.isClosed()) {
-				this.dedicated = this.dataSource.getConnection();
+				Connection opened = this.dataSource.getConnection();
+				try {
+					readCommitted(opened);
+				}
+				catch (SQLException | RuntimeException ex) {
+					closeQuietly(opened);
+					throw ex;
+				}
+				this.dedicated = opened;
 			}
 			return this.dedicated;
 		}
@@ -154,7 +264,7 @@ final class JdbcCalls implements AutoCloseable {
 			closeQuietly(connection);
 			return;
 		}
-		if (broken) {
+		if (broken || this.closed) {
 			closeQuietly(connection);
 			this.dedicated = null;
 		}
@@ -206,13 +316,27 @@ final class JdbcCalls implements AutoCloseable {
 		}
 	}
 
-	/** Closes the dedicated connection (a no-op for a pooled instance). */
+	/**
+	 * Stops the worker threads once their calls end (calls in flight go on to their end; new ones are refused) and
+	 * closes the dedicated connection, unless a call still uses it (that call's end gives it back, broken or not).
+	 */
 	@Override
 	public void close() {
+		this.closed = true;
+		this.workers.shutdown();
 		if (this.dedicatedLock == null) {
 			return;
 		}
-		this.dedicatedLock.lock();
+		boolean locked = false;
+		try {
+			locked = this.dedicatedLock.tryLock(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		if (!locked) {
+			return;
+		}
 		try {
 			if (this.dedicated != null) {
 				closeQuietly(this.dedicated);

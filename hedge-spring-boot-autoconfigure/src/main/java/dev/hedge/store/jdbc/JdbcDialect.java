@@ -17,14 +17,16 @@ enum JdbcDialect {
 
 	/** H2 2.x (the embedded store). {@code CURRENT_TIMESTAMP} is taken per command in H2's regular mode. */
 	H2("h2", "CURRENT_TIMESTAMP(9)", Set.of("HYT00", "90131", "90135", "90067", "90098"),
-			Set.of(50200, 90067, 90098, 90131, 90135)),
+			Set.of(50200, 90067, 90098, 90131, 90135), 128, false),
 
 	/**
-	 * PostgreSQL. {@code clock_timestamp()} is the server's clock at the moment of the call ({@code CURRENT_TIMESTAMP}
-	 * is the transaction's start). Retried: serialization failures, deadlocks, lock timeouts, lost connections.
+	 * PostgreSQL (tested with 15). {@code clock_timestamp()} is the server's clock at the moment of the call
+	 * ({@code CURRENT_TIMESTAMP} is the transaction's start, which for a statement that waited for a lock is before
+	 * the wait). Retried: serialization failures, deadlocks, lock timeouts, lost connections, a server shutting down.
+	 * Identifiers are at most 63 bytes; the log index adds {@code _key_ts} to the log table's name.
 	 */
 	POSTGRESQL("postgresql", "clock_timestamp()", Set.of("40P01", "55P03", "08000", "08001", "08003", "08004",
-			"08006", "57P01"), Set.of());
+			"08006", "57P01"), Set.of(), 63 - "_key_ts".length(), true);
 
 	/** States retried on every database: serialization failure, a concurrent insert of the same key. */
 	private static final Set<String> COMMON_RETRYABLE_STATES = Set.of("40001", "23505");
@@ -37,11 +39,40 @@ enum JdbcDialect {
 
 	private final Set<Integer> retryableCodes;
 
-	JdbcDialect(String id, String now, Set<String> retryableStates, Set<Integer> retryableCodes) {
+	private final int maxTableName;
+
+	private final boolean boundsNetworkReads;
+
+	JdbcDialect(String id, String now, Set<String> retryableStates, Set<Integer> retryableCodes, int maxTableName,
+			boolean boundsNetworkReads) {
 		this.id = id;
 		this.now = now;
 		this.retryableStates = retryableStates;
 		this.retryableCodes = retryableCodes;
+		this.maxTableName = maxTableName;
+		this.boundsNetworkReads = boundsNetworkReads;
+	}
+
+	/**
+	 * Whether the driver honours {@code Connection.setNetworkTimeout} (PostgreSQL's sets the socket's read timeout;
+	 * the embedded database needs none).
+	 * @return whether to set one per call
+	 */
+	boolean boundsNetworkReads() {
+		return this.boundsNetworkReads;
+	}
+
+	/**
+	 * Checks that a table name fits this database's identifiers (with the suffix of the log index).
+	 * @param property the property the name came from
+	 * @param name the table name
+	 * @throws HedgeConfigurationException when it does not
+	 */
+	void checkTableName(String property, String name) {
+		if (name.length() > this.maxTableName) {
+			throw new HedgeConfigurationException(property, "'" + name + "' is too long for " + this.id + " (at most "
+					+ this.maxTableName + " characters)");
+		}
 	}
 
 	/**

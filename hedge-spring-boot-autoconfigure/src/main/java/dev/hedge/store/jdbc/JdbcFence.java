@@ -16,6 +16,15 @@ import dev.hedge.election.FencedException;
  * holds the fence's epoch and is not released, and issues the write's commit timestamp: the later of the database
  * clock and the lock's last issued timestamp plus 1 µs, so a group's timestamps strictly increase like Spanner's.
  * Timestamps are UTC instants whatever the session's time zone.
+ *
+ * <p>At READ COMMITTED a {@code FOR UPDATE} that waited for the lock returns the newest committed version of the row
+ * (PostgreSQL re-reads it after the wait; it does not answer from the statement's snapshot): a write that queued
+ * behind a takeover sees the new epoch and writes nothing ({@link FencedException}). A takeover that starts while a
+ * fenced write holds the lock waits for that write to commit, so no write under a deposed epoch can commit after the
+ * takeover that deposed it. The statements after the check take new snapshots (READ COMMITTED: one per statement),
+ * after the lock was granted, and PostgreSQL grants a row lock only once the previous holder's commit is visible to
+ * new snapshots: they see every write committed under the lock (the permit count of a grant, the rows a retried
+ * append finds). At REPEATABLE READ they would not: the snapshot would be the check's, taken before the wait.
  */
 final class JdbcFence {
 

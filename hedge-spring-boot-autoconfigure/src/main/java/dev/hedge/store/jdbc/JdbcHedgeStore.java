@@ -36,9 +36,11 @@ import dev.hedge.store.TableNames;
 /**
  * The JDBC backend: the embedded store (H2 in file mode with {@code AUTO_SERVER}, so every process on the machine
  * that opens the same directory shares one database: the first opener serves it, another takes over when it exits)
- * and any data source of a supported database ({@link JdbcDialect}: H2, PostgreSQL). The SQL is portable; what differs
- * (the database clock, retryable error states, the DDL) is the dialect's. Lease calls run on a connection of their
- * own, so application traffic that exhausts the pool never delays a renewal. Thread-safe.
+ * and any data source of a supported database ({@link JdbcDialect}: H2, PostgreSQL), such as the application's pool.
+ * The SQL is portable; what differs (the database clock, retryable error states, the DDL) is the dialect's. Every
+ * transaction runs at READ COMMITTED and serialises on the group's lease row ({@link JdbcFence},
+ * {@link JdbcLeaseStore}). Lease calls keep one connection of the data source for themselves, so application traffic
+ * that exhausts the pool never delays a renewal. Thread-safe; every call is bounded by its deadline.
  */
 public final class JdbcHedgeStore implements HedgeStore {
 
@@ -49,6 +51,8 @@ public final class JdbcHedgeStore implements HedgeStore {
 	private final JdbcDialect dialect;
 
 	private final JdbcCalls leaseCalls;
+
+	private final JdbcCalls calls;
 
 	private final JdbcLeaseStore leases;
 
@@ -63,11 +67,11 @@ public final class JdbcHedgeStore implements HedgeStore {
 		this.ownedPool = ownedPool;
 		this.dialect = dialect;
 		this.leaseCalls = JdbcCalls.dedicated(dataSource, dialect, label(dialect, ownedPool));
-		JdbcCalls calls = JdbcCalls.pooled(dataSource, dialect, label(dialect, ownedPool));
+		this.calls = JdbcCalls.pooled(dataSource, dialect, label(dialect, ownedPool));
 		this.leases = new JdbcLeaseStore(this.leaseCalls, tables.lockTable());
-		this.log = new JdbcLogStore(calls, tables.lockTable(), tables.logTable());
-		this.semaphores = new JdbcSemaphoreStore(calls, tables.lockTable(), tables.logTable());
-		this.snapshots = crdt ? new JdbcReplicaSnapshotStore(calls, tables.crdtTable()) : null;
+		this.log = new JdbcLogStore(this.calls, tables.lockTable(), tables.logTable());
+		this.semaphores = new JdbcSemaphoreStore(this.calls, tables.lockTable(), tables.logTable());
+		this.snapshots = crdt ? new JdbcReplicaSnapshotStore(this.calls, tables.crdtTable()) : null;
 	}
 
 	private static String label(JdbcDialect dialect, JdbcConnectionPool owned) {
@@ -142,6 +146,9 @@ public final class JdbcHedgeStore implements HedgeStore {
 		boolean crdt;
 		try (Connection connection = firstConnection(dataSource)) {
 			dialect = JdbcDialect.of(connection.getMetaData(), properties.store());
+			dialect.checkTableName(properties.lockTable(), tables.lockTable());
+			dialect.checkTableName(properties.logTable(), tables.logTable());
+			dialect.checkTableName(properties.logTable(), tables.crdtTable());
 			List<String> missing = missingTables(connection, tables);
 			// the replicated data's table is optional: without it replicated data is neither durable nor pruned
 			crdt = initialize || !missing.remove(tables.crdtTable());
@@ -156,8 +163,17 @@ public final class JdbcHedgeStore implements HedgeStore {
 							+ " missing; create them with classpath:" + dialect.schemaResource() + " or set "
 							+ properties.initializeSchema() + " to create them at start");
 				}
-				for (String ddl : SchemaScript.statements(dialect.schemaResource(), tables)) {
-					createIfMissing(connection, ddl);
+				// each statement commits on its own, whatever the pool's default (an open transaction would be
+				// rolled back when the connection goes back to the pool)
+				boolean autoCommit = connection.getAutoCommit();
+				connection.setAutoCommit(true);
+				try {
+					for (String ddl : SchemaScript.statements(dialect.schemaResource(), tables)) {
+						createIfMissing(connection, ddl);
+					}
+				}
+				finally {
+					connection.setAutoCommit(autoCommit);
 				}
 			}
 		}
@@ -180,6 +196,10 @@ public final class JdbcHedgeStore implements HedgeStore {
 		/** The embedded store's properties. */
 		public static final Properties EMBEDDED = new Properties("hedge.store", "hedge.embedded.lock-table",
 				"hedge.embedded.log-table", "hedge.embedded.initialize-schema");
+
+		/** The properties of the store on the application's data source ({@code hedge.store=jdbc}). */
+		public static final Properties JDBC = new Properties("hedge.store", "hedge.jdbc.lock-table",
+				"hedge.jdbc.log-table", "hedge.jdbc.initialize-schema");
 
 	}
 
@@ -212,9 +232,9 @@ public final class JdbcHedgeStore implements HedgeStore {
 	}
 
 	/**
-	 * Runs one {@code CREATE … IF NOT EXISTS}. Two processes creating the same object at once can both pass H2's
-	 * existence check, and the later one fails ("object already exists"); the statement is then simply run again,
-	 * and finds the object.
+	 * Runs one {@code CREATE … IF NOT EXISTS}. Two processes creating the same object at once can both pass the
+	 * database's existence check, and the later one fails (H2: "object already exists"; PostgreSQL: a unique violation
+	 * in its catalog); the statement is then simply run again, and finds the object.
 	 */
 	private static void createIfMissing(Connection connection, String ddl) throws SQLException {
 		for (int attempt = 1;; attempt++) {
@@ -265,7 +285,7 @@ public final class JdbcHedgeStore implements HedgeStore {
 
 	@Override
 	public StoreKind kind() {
-		return StoreKind.EMBEDDED;
+		return (this.ownedPool != null) ? StoreKind.EMBEDDED : StoreKind.JDBC;
 	}
 
 	@Override
@@ -299,6 +319,7 @@ public final class JdbcHedgeStore implements HedgeStore {
 	@Override
 	public void close() {
 		this.leaseCalls.close();
+		this.calls.close();
 		if (this.ownedPool != null) {
 			this.ownedPool.dispose();
 		}

@@ -14,10 +14,33 @@ import dev.hedge.election.LeaseRecord;
 import dev.hedge.election.LeaseStore;
 
 /**
- * {@link LeaseStore} over JDBC. Expiry is judged with the database clock ({@link JdbcDialect#now()}), and the lease's
- * age is computed on instants, so members whose sessions run in different time zones, or a DST change, agree on it;
- * takeover locks the row ({@code FOR UPDATE}) inside one transaction, and a concurrent first insert loses on the
- * primary key (retried, then it sees the winner). Renewal and release are single conditional statements.
+ * {@link LeaseStore} over JDBC. Expiry is judged with the database clock ({@link JdbcDialect#now()}: PostgreSQL's
+ * {@code clock_timestamp()}, the moment the expression is evaluated, never a JVM's), and the lease's age is computed on
+ * instants, so members whose sessions run in different time zones, or a DST change, agree on it.
+ *
+ * <p><b>Why this is safe at READ COMMITTED</b> (set explicitly by {@link JdbcCalls}; PostgreSQL's default):
+ * <ul>
+ * <li><b>Takeover</b> is one transaction: {@code SELECT … FOR UPDATE} of the lease row, the decision, then the
+ * {@code UPDATE} that increments the epoch. A {@code FOR UPDATE} that finds the row locked waits until the holder's
+ * transaction ends and then returns the newest committed version of the row, its age computed again with the database
+ * clock of that moment (PostgreSQL re-evaluates the query for the new row version; it never decides on the snapshot
+ * the statement started with). The row stays locked until commit, so concurrent contenders serialise: the second one
+ * sees the first one's epoch and live lease and loses. Exactly one winner per epoch.</li>
+ * <li><b>First claim</b> of a group: there is no row to lock, so two first claims both {@code INSERT}; the primary key
+ * makes the second wait for the first and fail with a unique violation (23505) once it commits. That is retried as a
+ * whole transaction, which then reads and judges the winner's row (or inserts, if the first rolled back).</li>
+ * <li><b>Renewal and release</b> are single conditional {@code UPDATE}s (incarnation, epoch and, for a renewal, the
+ * lease not run out by the database clock). An {@code UPDATE} that waited for a takeover's lock re-checks its
+ * condition on the row the takeover committed, so a renewal or release queued behind a takeover changes 0 rows; and a
+ * takeover queued behind a renewal judges the renewed heartbeat. The clock is the one at evaluation, not the
+ * transaction's start ({@code CURRENT_TIMESTAMP} on PostgreSQL), so a renewal that waited cannot count its lease from
+ * before the wait.</li>
+ * </ul>
+ * {@code AbstractJdbcLockingTests} blocks each of these calls on the row lock of another session and checks the
+ * outcome. A retried transaction (conflict, lost connection) is safe to re-run even when its first commit went
+ * through: the claim is by incarnation (a holder may retake its own lease, with a new epoch), renewal is idempotent,
+ * and a repeated release changes nothing. The database server's clock is the lease clock: keep it free of steps (NTP
+ * slewing is fine), as for any database-clock lease.
  */
 final class JdbcLeaseStore implements LeaseStore {
 

@@ -27,7 +27,10 @@ import dev.hedge.kv.NoAppendSlot;
  * the database clock and the lock's last issued timestamp plus 1 µs (so log timestamps strictly increase, like
  * Spanner's commit timestamps for overlapping writes), skips rows that already exist, writes a no-append slot unless
  * it already applied that put ({@link NoAppendSlot}), and commits once. Portable SQL: no {@code MERGE}, the slot is
- * updated, or inserted when absent.
+ * updated, or inserted when absent. The existence check runs after the lease row's lock (see {@link JdbcFence}), so at
+ * READ COMMITTED it sees every row an earlier attempt of the same put committed, and a retried put is not written
+ * twice. Unfenced ({@code DIRECT}) writes take no lock: two inserting the same slot conflict on the primary key, and
+ * the loser's transaction is re-run and updates the slot.
  */
 final class JdbcLogStore implements LogStore {
 

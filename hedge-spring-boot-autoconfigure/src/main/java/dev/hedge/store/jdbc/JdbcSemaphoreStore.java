@@ -18,7 +18,10 @@ import dev.hedge.semaphore.SemaphoreStore;
 
 /**
  * {@link SemaphoreStore} over JDBC. Every write first locks the group's lease row through {@link JdbcFence}, so the
- * group's grants are serialised and the count read in a grant cannot be stale; a semaphore's rows belong to one group
+ * group's grants, releases and reclaims are serialised and the count read in a grant cannot be stale: at READ
+ * COMMITTED the count is a statement of its own, whose snapshot is taken after the lock was granted, so it includes
+ * every permit committed by the grant that held the lock before (see {@link JdbcFence}; at REPEATABLE READ a grant that
+ * waited would count from before its wait and over-grant); a semaphore's rows belong to one group
  * ({@link SemaphoreRows#key(String, String)}), so two groups in one table never count or touch each other's permits.
  * Every read is a primary-key point or range read ({@code key} and {@code id} bounded by prefix ranges), never a scan
  * of the log, and a reclaim deletes by primary key.

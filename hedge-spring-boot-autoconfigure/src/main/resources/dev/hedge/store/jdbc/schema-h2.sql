@@ -1,5 +1,6 @@
--- hedge schema for the embedded store (H2). Created at start when hedge.embedded.initialize-schema is true (the
--- default). ${lock_table} and ${log_table} are the table names. Statements are separated by semicolons.
+-- hedge schema for H2: the embedded store (created at start when hedge.embedded.initialize-schema is true, the
+-- default) and an H2 DataSource with hedge.store=jdbc (per hedge.jdbc.initialize-schema). ${lock_table} and
+-- ${log_table} are the table names. Statements are separated by semicolons.
 
 CREATE TABLE IF NOT EXISTS "${lock_table}" (
   "name" VARCHAR(1024) NOT NULL PRIMARY KEY,

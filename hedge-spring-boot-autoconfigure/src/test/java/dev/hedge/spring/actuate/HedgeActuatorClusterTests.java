@@ -99,6 +99,7 @@ class HedgeActuatorClusterTests {
 			assertThat(hedge.get("isLeader").asBoolean()).isEqualTo(context == leading);
 			assertThat(hedge.get("epoch").asLong()).isEqualTo(leader.epoch());
 			assertThat(hedge.get("store").asText()).isEqualTo("embedded");
+			assertThat(hedge.get("security").asText()).isEqualTo("loopback-only");
 			assertThat(hedge.get("leaseRemainingMillis").isNull()).isEqualTo(context != leading);
 			assertThat(hedge.get("membershipVersion").isNumber()).isTrue();
 			assertThat(ids(hedge.get("members"))).isEqualTo(ids);

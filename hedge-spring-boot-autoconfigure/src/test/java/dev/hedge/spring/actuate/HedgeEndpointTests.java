@@ -105,7 +105,7 @@ class HedgeEndpointTests {
 		@SuppressWarnings("unchecked")
 		Map<String, Object> json = mapper.readValue(mapper.writeValueAsString(new HedgeEndpoint(follower, null).hedge()),
 				Map.class);
-		assertThat(json).containsKeys("id", "group", "leader", "isLeader", "epoch", "store", "members", "running",
+		assertThat(json).containsKeys("id", "group", "leader", "isLeader", "epoch", "store", "security", "members", "running",
 				"leaseRemainingMillis", "membershipVersion", "membershipEpoch", "semaphores");
 		assertThat(json).containsEntry("isLeader", false).containsEntry("leaseRemainingMillis", null);
 		assertThat(json.get("leader")).isEqualTo(this.nodes.leader().orElseThrow().nodeId());
