@@ -33,6 +33,7 @@ import dev.hedge.membership.MembershipListener;
 import dev.hedge.membership.MembershipManager;
 import dev.hedge.membership.MembershipOptions;
 import dev.hedge.membership.MembershipView;
+import dev.hedge.replicator.ReplicatedDataListener;
 import dev.hedge.replicator.Replicator;
 import dev.hedge.replicator.ReplicatorFactory;
 import dev.hedge.replicator.ReplicatorObserver;
@@ -563,6 +564,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 			this.replicator = ReplicatorFactory.start(config.group, id, this.elector, this.membership, this.channels,
 					config.limits, config.replicatedData, config.store.replicaSnapshots().orElse(null),
 					config.election.storeTimeout(), ReplicatorObserver.composite(config.replicatorObservers));
+			config.replicatedDataListeners.forEach(this.replicator::addListener);
 		}
 
 	}
@@ -622,6 +624,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		private ReplicatorOptions replicatedData = ReplicatorOptions.defaults();
 
 		private final List<ReplicatorObserver> replicatorObservers = new ArrayList<>();
+
+		private final List<ReplicatedDataListener> replicatedDataListeners = new ArrayList<>();
 
 		private Builder(String group) {
 			if (group == null || group.isBlank()) {
@@ -909,6 +913,17 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		 */
 		public Builder addReplicatorObserver(ReplicatorObserver observer) {
 			this.replicatorObservers.add(Objects.requireNonNull(observer));
+			return this;
+		}
+
+		/**
+		 * Adds a listener of replicated data changes, attached to the replicator each time the node starts (see
+		 * {@link ReplicatedDataListener} for its thread and timing).
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder addReplicatedDataListener(ReplicatedDataListener listener) {
+			this.replicatedDataListeners.add(Objects.requireNonNull(listener));
 			return this;
 		}
 

@@ -321,16 +321,16 @@ public final class ReplicatorOptions {
 			positive("hedge.crdt.delta-interval", this.deltaInterval);
 			positive("hedge.crdt.gossip-interval", this.gossipInterval);
 			positive("hedge.crdt.call-timeout", this.callTimeout);
-			positive("hedge.crdt.durable.flush-interval", this.flushInterval);
-			positive("hedge.crdt.pruning.interval", this.pruningInterval);
+			positive("hedge.crdt.flush-interval", this.flushInterval);
+			positive("hedge.crdt.pruning-interval", this.pruningInterval);
 			positive("hedge.crdt.notify-interval", this.notifyInterval);
 			Objects.requireNonNull(this.pruningDelay, "pruningDelay");
 			if (this.pruningDelay.isNegative()) {
-				throw new HedgeConfigurationException("hedge.crdt.pruning.delay",
+				throw new HedgeConfigurationException("hedge.crdt.pruning-delay",
 						"must not be negative (was " + this.pruningDelay + ")");
 			}
 			if (this.compactAfter < ReplicaSnapshotStore.MAX_ROW_BYTES) {
-				throw new HedgeConfigurationException("hedge.crdt.durable.compact-after",
+				throw new HedgeConfigurationException("hedge.crdt.compact-after",
 						"must be at least 1MB (was " + this.compactAfter + " bytes)");
 			}
 			return new ReplicatorOptions(this);
