@@ -22,6 +22,7 @@ public final class Benchmarks {
 		benchmarks.put("put", PutBench::run);
 		benchmarks.put("sos", SosBench::run);
 		benchmarks.put("lease-contention", LeaseContentionBench::run);
+		benchmarks.put("crdt", CrdtBench::run);
 		boolean any = false;
 		for (Map.Entry<String, Benchmark> entry : benchmarks.entrySet()) {
 			if (which.equals("all") || which.equals(entry.getKey())) {
