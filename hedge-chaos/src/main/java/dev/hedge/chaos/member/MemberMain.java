@@ -45,16 +45,17 @@ import dev.hedge.store.HedgeStore;
 
 /**
  * One chaos member process: a {@link HedgeNode} on hedge's core (no Spring) on the store {@link StoreSpec} names (the
- * Spanner emulator, reached through the harness's DB-link proxy, or the embedded store in a directory that other
- * members, of this group or another, share), serving gRPC on its own port behind a member-link proxy (its id is the
+ * Spanner emulator or a PostgreSQL server, reached through the harness's DB-link proxy, or the embedded store in a
+ * directory that other members, of this group or another, share), serving gRPC on its own port behind a member-link proxy (its id is the
  * proxy's address), with a control server for the harness, a seeded {@link Workload}, a hiccup thread, and histories
  * written as JSON lines into its own folder (see {@link Recorder}).
  *
  * <p>Configured by system properties: {@code chaos.slot}, {@code chaos.incarnation}, {@code chaos.group},
- * {@code chaos.store} (see {@link StoreSpec}; {@code spanner} by default), {@code chaos.db} (host:port of the emulator
- * or its proxy) and {@code chaos.database} (Spanner only), {@code chaos.listenPort}, {@code chaos.advertisedPort},
- * {@code chaos.controlPort}, {@code chaos.dir}, {@code chaos.seed}, {@code chaos.clockRate} (1.0 = no skew), hedge's
- * own {@code hedge.failpoints}, and the JVM's {@code user.timezone}. SIGTERM closes the node gracefully (hand-over)
+ * {@code chaos.store} (see {@link StoreSpec}; {@code spanner} by default), {@code chaos.db} (host:port of the
+ * member's database link: its proxy in front of the emulator or the database server), {@code chaos.database} (Spanner
+ * only), {@code chaos.jdbc.user} and {@code chaos.jdbc.password} (JDBC only), {@code chaos.listenPort},
+ * {@code chaos.advertisedPort}, {@code chaos.controlPort}, {@code chaos.dir}, {@code chaos.seed},
+ * {@code chaos.clockRate} (1.0 = no skew), hedge's own {@code hedge.failpoints}, and the JVM's {@code user.timezone}. SIGTERM closes the node gracefully (hand-over)
  * from a shutdown hook.
  *
  * <p>Control endpoints (HTTP on 127.0.0.1): {@code GET /status}; {@code GET /store} (the store and whether this

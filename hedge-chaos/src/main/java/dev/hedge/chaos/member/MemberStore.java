@@ -2,6 +2,7 @@ package dev.hedge.chaos.member;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.function.Supplier;
 
 import com.google.cloud.NoCredentials;
@@ -9,6 +10,8 @@ import com.google.cloud.spanner.DatabaseId;
 import com.google.cloud.spanner.SessionPoolOptions;
 import com.google.cloud.spanner.Spanner;
 import com.google.cloud.spanner.SpannerOptions;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 
 import dev.hedge.store.HedgeStore;
 import dev.hedge.store.TableNames;
@@ -18,7 +21,8 @@ import dev.hedge.testsupport.SpannerEmulator;
 
 /**
  * The store of one member process, opened as its {@link StoreSpec} says, with what goes with it: the Spanner client
- * to close after the node, and whether this process serves the embedded database file to the others.
+ * or the JDBC connection pool to close after the node, and whether this process serves the embedded database file to
+ * the others.
  *
  * <p>Thread-safe: immutable after {@link #open}; {@link #close()} is called once, by the shutdown hook.
  */
@@ -34,18 +38,20 @@ final class MemberStore implements AutoCloseable {
 
 	private final HedgeStore store;
 
-	private final Spanner spanner;
+	/** What the node does not close: the Spanner client or the JDBC pool; {@code null} for the embedded store. */
+	private final AutoCloseable client;
 
-	private MemberStore(StoreSpec spec, HedgeStore store, Spanner spanner) {
+	private MemberStore(StoreSpec spec, HedgeStore store, AutoCloseable client) {
 		this.spec = spec;
 		this.store = store;
-		this.spanner = spanner;
+		this.client = client;
 	}
 
 	/**
 	 * Opens the store, retrying for up to 30 s.
 	 * @param spec which store
-	 * @param db host:port of the emulator or its proxy (Spanner only)
+	 * @param db host:port of the database link: the emulator's proxy (Spanner) or the database server's (JDBC, whose
+	 * url's host and port it replaces); {@code null} to connect to a JDBC url as it is
 	 * @param database the database name (Spanner only)
 	 * @return the opened store
 	 * @throws InterruptedException if interrupted while retrying
@@ -55,11 +61,53 @@ final class MemberStore implements AutoCloseable {
 			case SPANNER -> spanner(spec, db, database);
 			case EMBEDDED -> new MemberStore(spec,
 					retrying(() -> JdbcHedgeStore.embedded(Path.of(spec.location()), true)), null);
-			// a server database (PostgreSQL) is opened here on a DataSource for the url, with
-			// JdbcHedgeStore.open(dataSource, TableNames.defaults(), true), once the harness can start one
-			case JDBC -> throw new IllegalArgumentException(StoreSpec.PROPERTY + "=" + spec.text()
-					+ ": JDBC server databases are not wired into the chaos members yet");
+			case JDBC -> jdbc(spec, db);
 		};
+	}
+
+	/**
+	 * A server database (PostgreSQL) on a HikariCP pool of the url (through the link), as the role and password of
+	 * {@value StoreSpec#JDBC_USER} and {@value StoreSpec#JDBC_PASSWORD}. The harness creates the tables: a member
+	 * expects them, as an application whose DBA created them does.
+	 */
+	private static MemberStore jdbc(StoreSpec spec, String db) throws InterruptedException {
+		HikariDataSource pool = new HikariDataSource(poolConfig(spec, db, System.getProperties()));
+		try {
+			HedgeStore store = retrying(() -> JdbcHedgeStore.open(pool, TableNames.defaults(), false,
+					JdbcHedgeStore.Properties.JDBC));
+			return new MemberStore(spec, store, pool);
+		}
+		catch (InterruptedException | RuntimeException ex) {
+			pool.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * The pool of a member's JDBC store: the url through the link, the role and password from the properties, at most
+	 * 10 connections (the lease calls keep one), a wait for a connection bounded by the store timeout, and no
+	 * connection made at start (opening the store is retried instead).
+	 * @param spec a {@link StoreSpec.Kind#JDBC} store
+	 * @param db host:port of the database link, or {@code null}
+	 * @param properties where {@value StoreSpec#JDBC_USER} and {@value StoreSpec#JDBC_PASSWORD} are read
+	 * @return the pool's configuration
+	 */
+	static HikariConfig poolConfig(StoreSpec spec, String db, Properties properties) {
+		HikariConfig config = new HikariConfig();
+		config.setJdbcUrl(spec.jdbcUrl(db));
+		config.setUsername(properties.getProperty(StoreSpec.JDBC_USER));
+		config.setPassword(properties.getProperty(StoreSpec.JDBC_PASSWORD));
+		config.setMaximumPoolSize(10);
+		config.setMinimumIdle(2);
+		config.setConnectionTimeout(MemberMain.ELECTION.storeTimeout().toMillis());
+		config.setValidationTimeout(1_000);
+		config.setInitializationFailTimeout(-1);
+		config.setPoolName("chaos-jdbc");
+		// a connection attempt to a database that does not answer (a blackholed link, a stalled server: the proxy
+		// accepts, the handshake hangs) gives up in time
+		config.addDataSourceProperty("connectTimeout", "2");
+		config.addDataSourceProperty("loginTimeout", "3");
+		return config;
 	}
 
 	private static MemberStore spanner(StoreSpec spec, String db, String database) throws InterruptedException {
@@ -135,15 +183,24 @@ final class MemberStore implements AutoCloseable {
 	}
 
 	/**
-	 * Closes what the node does not: the Spanner client, waiting at most 5 s (its close waits for session deletes
-	 * without a bound, for ever when the emulator is gone). The node closes the store itself.
+	 * Closes what the node does not: the Spanner client or the JDBC pool, waiting at most 5 s (the Spanner client's
+	 * close waits for session deletes without a bound, for ever when the emulator is gone; the pool's for connections
+	 * still in use). The node closes the store itself.
 	 */
 	@Override
 	public void close() {
-		if (this.spanner == null) {
+		AutoCloseable client = this.client;
+		if (client == null) {
 			return;
 		}
-		Thread closing = new Thread(this.spanner::close, "chaos-spanner-close");
+		Thread closing = new Thread(() -> {
+			try {
+				client.close();
+			}
+			catch (Exception ex) {
+				System.err.println("closing the store's client failed: " + ex);
+			}
+		}, "chaos-store-close");
 		closing.setDaemon(true);
 		closing.start();
 		try {

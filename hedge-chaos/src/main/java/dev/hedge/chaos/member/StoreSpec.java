@@ -9,8 +9,9 @@ import java.util.Locale;
  * <li>{@code spanner} (the default): the Spanner emulator at {@code chaos.db}, database {@code chaos.database};</li>
  * <li>{@code embedded:<directory>}: hedge's embedded store (H2 in file mode with {@code AUTO_SERVER}) in that
  * directory, shared by every member process that names the same directory whatever its group;</li>
- * <li>{@code jdbc:<url>}: a server database reached over JDBC (such as PostgreSQL). Reserved: parsed, so the harness
- * and the members agree on the form, but no member opens one yet (see {@code MemberStore}).</li>
+ * <li>{@code jdbc:<url>}: a server database reached over JDBC (PostgreSQL), as the role {@value #JDBC_USER} names with
+ * the password {@value #JDBC_PASSWORD}; a member with a database link ({@code chaos.db}, its DB-link proxy) connects to
+ * that host:port instead of the url's ({@link #jdbcUrl(String)}).</li>
  * </ul>
  *
  * <p>Immutable and therefore thread-safe.
@@ -22,6 +23,12 @@ public record StoreSpec(Kind kind, String location) {
 
 	/** The system property a member reads its store from. */
 	public static final String PROPERTY = "chaos.store";
+
+	/** The system property with the role a member connects to a {@code jdbc:} store as. */
+	public static final String JDBC_USER = "chaos.jdbc.user";
+
+	/** The system property with that role's password. */
+	public static final String JDBC_PASSWORD = "chaos.jdbc.password";
 
 	private static final String EMBEDDED_PREFIX = "embedded:";
 
@@ -81,6 +88,51 @@ public record StoreSpec(Kind kind, String location) {
 	}
 
 	/**
+	 * A server database over JDBC.
+	 * @param url its JDBC url ({@code jdbc:postgresql://host:port/database})
+	 * @return the spec
+	 */
+	public static StoreSpec jdbc(String url) {
+		if (url == null || !url.startsWith(JDBC_PREFIX)) {
+			throw new IllegalArgumentException("not a JDBC url: " + url);
+		}
+		return new StoreSpec(Kind.JDBC, url);
+	}
+
+	/**
+	 * The JDBC url a member connects to: the url with its host and port replaced by those of the member's database link
+	 * (its DB-link proxy), so every byte between the member and the database passes the proxy.
+	 * @param link host:port of the link ({@code chaos.db}); {@code null} or blank keeps the url's own
+	 * @return the url
+	 * @throws IllegalStateException for a store that is not {@link Kind#JDBC}
+	 * @throws IllegalArgumentException for a url without a {@code //host[:port]} part, or with several hosts (a
+	 * link has one address)
+	 */
+	public String jdbcUrl(String link) {
+		if (this.kind != Kind.JDBC) {
+			throw new IllegalStateException("a " + this.kind.name().toLowerCase(Locale.ROOT) + " store has no JDBC url");
+		}
+		if (link == null || link.isBlank()) {
+			return this.location;
+		}
+		int slashes = this.location.indexOf("://");
+		if (slashes < 0) {
+			throw new IllegalArgumentException(this.location + " names no //host:port to replace by " + link);
+		}
+		int start = slashes + 3;
+		int end = start;
+		while (end < this.location.length() && "/?;".indexOf(this.location.charAt(end)) < 0) {
+			end++;
+		}
+		String authority = this.location.substring(start, end);
+		if (authority.isEmpty() || authority.contains(",")) {
+			throw new IllegalArgumentException(this.location + " must name exactly one host to be reached through "
+					+ link);
+		}
+		return this.location.substring(0, start) + link.trim() + this.location.substring(end);
+	}
+
+	/**
 	 * The value of {@value #PROPERTY} that {@link #parse(String) parses} back to this spec.
 	 * @return the text
 	 */
@@ -106,7 +158,7 @@ public record StoreSpec(Kind kind, String location) {
 		/** hedge's embedded H2 store in a directory. */
 		EMBEDDED,
 
-		/** A server database over JDBC (reserved). */
+		/** A server database over JDBC (PostgreSQL). */
 		JDBC
 
 	}

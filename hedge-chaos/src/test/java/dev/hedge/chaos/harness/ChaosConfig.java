@@ -16,9 +16,8 @@ import dev.hedge.testsupport.SpannerEmulator;
 /**
  * The chaos flags: {@code -Dhedge.chaos.seed=N} replays a run, {@code -Dhedge.chaos.long=true} runs the long mode
  * (7 members, 5x durations and fault counts, every scenario), {@code -Dhedge.chaos.only=S0,S1} runs some scenarios
- * only (for development; figures are then not judged against the run minimums; {@code S10} alone starts no Spanner
- * emulator). Reports go to
- * {@code target/chaos-report/}.
+ * only (for development; figures are then not judged against the run minimums; {@code S10} or {@code S11} alone
+ * starts no Spanner emulator). Reports go to {@code target/chaos-report/}.
  */
 final class ChaosConfig {
 

@@ -30,9 +30,10 @@ import dev.hedge.testsupport.FaultProxy;
 import dev.hedge.testsupport.SpannerEmulator;
 
 /**
- * The chaos cluster: its store ({@link ClusterStore}: a private Spanner emulator with one database, or one embedded
- * directory), member slots with their proxies, each slot in a group (one group, {@value #DEFAULT_GROUP}, unless made
- * with several) and optionally in a JVM time zone, and the nemesis log. Leadership and convergence are judged per
+ * The chaos cluster: its store ({@link ClusterStore}: a private Spanner emulator with one database, a private
+ * PostgreSQL server with one database, or one embedded directory), member slots with their proxies, each slot in a
+ * group (one group, {@value #DEFAULT_GROUP}, unless made with several) and optionally in a JVM time zone, and the
+ * nemesis log. Leadership and convergence are judged per
  * group; a cluster of several groups has converged when every group has.
  *
  * <p>Driven by one harness thread.
@@ -89,6 +90,21 @@ final class Cluster implements AutoCloseable {
 		List<Slot> slots = new ArrayList<>();
 		zones.forEach((group, list) -> list.forEach((zone) -> slots.add(new Slot(group, zone))));
 		return new Cluster(seed, runDir, new EmbeddedClusterStore(runDir.resolve("embedded")), slots);
+	}
+
+	/**
+	 * A PostgreSQL cluster of one group, {@value #DEFAULT_GROUP}, on a private server: every member reaches it through
+	 * its own DB-link proxy.
+	 */
+	static Cluster postgres(long seed, Path runDir, int slots) throws IOException {
+		PostgresClusterStore store = PostgresClusterStore.start();
+		try {
+			return new Cluster(seed, runDir, store, Collections.nCopies(slots, new Slot(DEFAULT_GROUP, null)));
+		}
+		catch (IOException | RuntimeException ex) {
+			store.close();
+			throw ex;
+		}
 	}
 
 	/**
@@ -162,6 +178,14 @@ final class Cluster implements AutoCloseable {
 		throw new IllegalStateException("this cluster runs on " + this.store.spec() + ", not on Spanner");
 	}
 
+	/** The cluster's PostgreSQL store (PostgreSQL clusters only). */
+	PostgresClusterStore postgres() {
+		if (this.store instanceof PostgresClusterStore postgres) {
+			return postgres;
+		}
+		throw new IllegalStateException("this cluster runs on " + this.store.spec() + ", not on PostgreSQL");
+	}
+
 	SpannerEmulator emulator() {
 		return spanner().emulator();
 	}
@@ -231,19 +255,18 @@ final class Cluster implements AutoCloseable {
 		return (System.nanoTime() - this.born) / 1e9;
 	}
 
-	void pauseEmulator() {
-		spanner().pause();
+	/** A database stall: every process of the database server (the emulator, PostgreSQL) SIGSTOPped. */
+	void pauseDatabase() {
+		this.store.pauseDatabase();
 	}
 
-	void resumeEmulator() {
-		spanner().resume();
+	void resumeDatabase() {
+		this.store.resumeDatabase();
 	}
 
-	/** Every proxy back to pass, every paused process resumed. */
+	/** Every proxy back to pass, every paused process (and the database server) resumed. */
 	void healAll() {
-		if (this.store instanceof SpannerClusterStore spanner && spanner.paused()) {
-			spanner.resume();
-		}
+		this.store.heal();
 		for (Member member : this.members) {
 			member.memberProxy.mode(FaultProxy.Mode.PASS);
 			member.memberProxy.delay(0);

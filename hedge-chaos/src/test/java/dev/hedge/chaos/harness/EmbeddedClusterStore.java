@@ -1,14 +1,9 @@
 package dev.hedge.chaos.harness;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.hedge.chaos.check.PermitSnapshots;
 import dev.hedge.chaos.member.StoreSpec;
@@ -62,24 +57,7 @@ final class EmbeddedClusterStore implements ClusterStore {
 
 	@Override
 	public Map<String, List<String>> finalRead(List<Member> live, String prefix, int keys) {
-		List<String> failures = new ArrayList<>();
-		for (Member member : live) {
-			try {
-				JsonNode read = member.call("GET", "/storeRead?prefix=" + prefix + "&keys=" + keys,
-						Duration.ofSeconds(60));
-				Map<String, List<String>> values = new LinkedHashMap<>();
-				read.fields().forEachRemaining((entry) -> {
-					List<String> list = new ArrayList<>();
-					entry.getValue().forEach((value) -> list.add(value.asText()));
-					values.put(entry.getKey(), list);
-				});
-				return values;
-			}
-			catch (RuntimeException ex) {
-				failures.add(member.name() + ": " + ex);
-			}
-		}
-		throw new IllegalStateException("no live member could read the embedded store: " + failures);
+		return ClusterStore.readThroughMember(live, prefix, keys);
 	}
 
 	@Override

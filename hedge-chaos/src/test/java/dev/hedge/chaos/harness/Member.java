@@ -117,6 +117,7 @@ final class Member {
 			command.add("-Dchaos.db=" + this.dbProxy.address());
 		}
 		this.cluster.store().databaseName().ifPresent((name) -> command.add("-Dchaos.database=" + name));
+		this.cluster.store().memberProperties().forEach((name, value) -> command.add("-D" + name + "=" + value));
 		if (this.timeZone != null) {
 			command.add("-Duser.timezone=" + this.timeZone);
 		}

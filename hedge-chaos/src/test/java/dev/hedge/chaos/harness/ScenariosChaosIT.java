@@ -9,22 +9,28 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.hedge.chaos.history.Op;
+import dev.hedge.testsupport.Ci;
+import dev.hedge.testsupport.PostgresServer;
 
 /**
  * The chaos suite (reliability-plan.md §4.6): 5 member JVMs (7 in long mode) on one private Spanner emulator, the
  * seeded workload, scenarios S0-S7 plus one of S8/S9 chosen by the seed (both in long mode), then S10 on a cluster of
  * its own (two groups of three members on one embedded directory, their JVMs in six time zones; no emulator needed
- * when it runs alone), every checker after every scenario (per group in S10), and one summary block with the run's
- * reliability figures and the negative controls' verdicts.
+ * when it runs alone), then S11 on another (three members on a private PostgreSQL server: a chaos subset), every
+ * checker after every scenario (per group in S10), and one summary block with the run's reliability figures and the
+ * negative controls' verdicts.
  *
  * <p>Run: {@code ./mvnw -B verify -Pchaos -pl hedge-chaos -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}
  * (add {@code -Dhedge.chaos.seed=N} to replay, {@code -Dhedge.chaos.long=true} for the long mode). Reports: histories,
@@ -34,7 +40,10 @@ import dev.hedge.chaos.history.Op;
 @Tag("chaos")
 class ScenariosChaosIT {
 
-	/** The scenarios on the Spanner cluster; S10 runs on a cluster of its own, on the embedded store. */
+	/**
+	 * The scenarios on the Spanner cluster; S10 runs on a cluster of its own, on the embedded store, and S11 on
+	 * another, on PostgreSQL.
+	 */
 	private static final List<String> SPANNER_SCENARIOS = List.of("S0", "S1", "S2", "S3", "S4", "S5", "S6", "S7",
 			"S8", "S9");
 
@@ -51,12 +60,16 @@ class ScenariosChaosIT {
 		boolean s9 = config.longMode || config.seed % 2 == 1;
 		Path runDir = config.reportRoot.resolve(Long.toString(config.seed));
 		ChaosConfig.deleteTree(runDir);
+		Map<String, Object> totals = new LinkedHashMap<>();
+		boolean s11 = config.runs("S11") && postgresAvailable(config);
+		if (config.runs("S11") && !s11) {
+			totals.put("s11", "SKIPPED: " + S11_NEEDS);
+		}
 		System.out.printf("[chaos] seed %d (replay with -Dhedge.chaos.seed=%d), %s mode, %s%n", config.seed,
-				config.seed, config.longMode ? "long" : "CI", onSpanner ? size + " members" : "S10 only");
+				config.seed, config.longMode ? "long" : "CI", clusters(onSpanner, size, config));
 		long started = System.nanoTime();
 		List<String> problems = new ArrayList<>();
 		List<ScenarioResult> results = new ArrayList<>();
-		Map<String, Object> totals = new LinkedHashMap<>();
 		ChaosRun run = null;
 		if (onSpanner) {
 			run = new ChaosRun(config.seed, runDir, size, 2, scale);
@@ -96,7 +109,7 @@ class ScenariosChaosIT {
 					run.restoreCore(spare);
 				}
 				run.sampleHygiene();
-				totals = run.totals(controls(config));
+				totals.putAll(run.totals(controls(config)));
 				problems.addAll(run.hygieneProblems(totals));
 				if (config.runs("S6") && ((Number) totals.get("handovers")).longValue() == 0) {
 					// a planned fault that did not happen makes the run invalid (plan §4.4's validity gate)
@@ -111,6 +124,9 @@ class ScenariosChaosIT {
 		if (config.runs("S10")) {
 			// after the Spanner cluster is gone: its six JVMs get the machine to themselves
 			results.add(s10(config, runDir.resolve("S10"), scale));
+		}
+		if (s11) {
+			results.add(s11(config, runDir.resolve("S11"), scale));
 		}
 		for (ScenarioResult result : results) {
 			if (!result.passed()) {
@@ -155,20 +171,81 @@ class ScenariosChaosIT {
 
 	/**
 	 * S10 on a cluster of its own: two groups of three members on one embedded directory (see
-	 * {@link ChaosRun#s10EmbeddedGroups()}). A cluster that cannot boot is a failed S10, not an aborted suite.
+	 * {@link ChaosRun#s10EmbeddedGroups()}).
 	 */
 	private static ScenarioResult s10(ChaosConfig config, Path runDir, int scale) {
-		try (ChaosRun run = ChaosRun.embedded(config.seed, runDir, ChaosRun.S10_ZONES, scale)) {
+		return onOwnCluster("S10", "two groups on one embedded directory",
+				() -> ChaosRun.embedded(config.seed, runDir, ChaosRun.S10_ZONES, scale), ChaosRun::s10EmbeddedGroups);
+	}
+
+	/**
+	 * S11 on a cluster of its own: three members on a private PostgreSQL server (see
+	 * {@link ChaosRun#s11PostgresSubset()}).
+	 */
+	private static ScenarioResult s11(ChaosConfig config, Path runDir, int scale) {
+		return onOwnCluster("S11", "PostgreSQL subset",
+				() -> ChaosRun.postgres(config.seed, runDir, ChaosRun.S11_MEMBERS, scale), ChaosRun::s11PostgresSubset);
+	}
+
+	/** Makes a run on a cluster of its own (its store started), or fails. */
+	private interface OwnCluster {
+
+		ChaosRun open() throws IOException;
+
+	}
+
+	/**
+	 * Boots a cluster of its own, runs one scenario on it and closes it. A cluster that cannot boot is a failed
+	 * scenario, not an aborted suite.
+	 */
+	private static ScenarioResult onOwnCluster(String id, String title, OwnCluster cluster,
+			Consumer<ChaosRun> scenario) {
+		try (ChaosRun run = cluster.open()) {
 			run.boot(null);
-			run.s10EmbeddedGroups();
+			scenario.accept(run);
 			return run.results.get(run.results.size() - 1);
 		}
 		catch (IOException | RuntimeException ex) {
 			ex.printStackTrace(System.out);
-			ScenarioResult failed = new ScenarioResult("S10", "two groups on one embedded directory", 0);
-			failed.problems.add("S10 could not run: " + ex);
+			ScenarioResult failed = new ScenarioResult(id, title, 0);
+			failed.problems.add(id + " could not run: " + ex);
 			return failed;
 		}
+	}
+
+	private static final String S11_NEEDS = "S11 needs PostgreSQL's server binaries to start a server it can pause "
+			+ "(apt-get install postgresql, or $HEDGE_POSTGRES_BIN)";
+
+	/**
+	 * Whether S11 can run: PostgreSQL's binaries are installed. Without them S11 fails the run under CI, aborts a run
+	 * of S11 alone, and is skipped loudly otherwise.
+	 */
+	private static boolean postgresAvailable(ChaosConfig config) {
+		if (PostgresServer.binariesAvailable()) {
+			return true;
+		}
+		String message = "*** " + S11_NEEDS;
+		if (Ci.isCi()) {
+			throw new IllegalStateException(message);
+		}
+		System.err.println(message + " -- S11 SKIPPED ***");
+		Assumptions.assumeFalse(config.only.equals(Set.of("S11")), message);
+		return false;
+	}
+
+	/** What the run's clusters are, for its header lines. */
+	private static String clusters(boolean onSpanner, int size, ChaosConfig config) {
+		List<String> clusters = new ArrayList<>();
+		if (onSpanner) {
+			clusters.add(size + " members");
+		}
+		if (config.runs("S10")) {
+			clusters.add("S10 on the embedded store");
+		}
+		if (config.runs("S11")) {
+			clusters.add("S11 on PostgreSQL");
+		}
+		return String.join(", ", clusters);
 	}
 
 	private static String failedChecks(ScenarioResult result) {
@@ -269,7 +346,7 @@ class ScenariosChaosIT {
 		System.out.println();
 		System.out.println(line);
 		System.out.printf("hedge chaos suite: seed %d, %s mode, %s, %d s%n", config.seed,
-				config.longMode ? "long" : "CI", onSpanner ? size + " members" : "S10 only",
+				config.longMode ? "long" : "CI", clusters(onSpanner, size, config),
 				((Number) t.get("seconds")).longValue());
 		System.out.println(line);
 		row("scenarios", scenarios.toString().trim());
@@ -277,6 +354,10 @@ class ScenariosChaosIT {
 			printSpannerFigures(config, results, t);
 		}
 		results.stream().filter((r) -> r.id.equals("S10")).findFirst().ifPresent(ScenariosChaosIT::printS10);
+		results.stream().filter((r) -> r.id.equals("S11")).findFirst().ifPresent(ScenariosChaosIT::printS11);
+		if (t.containsKey("s11")) {
+			row("S11 PostgreSQL", String.valueOf(t.get("s11")));
+		}
 		row("negative controls", String.valueOf(t.getOrDefault("negativeControls",
 				"not judged (some scenarios only)")));
 		results.forEach((r) -> r.knownIssues.forEach((k) -> row("known issue (" + r.id + ")", k)));
@@ -361,6 +442,45 @@ class ScenariosChaosIT {
 		if (s10.figures.containsKey("permitSnapshots")) {
 			row("S10 snapshots", "none: " + s10.figures.get("permitSnapshots"));
 		}
+	}
+
+	/** S11's figures: what ran, the safety figures, the liveness figures. */
+	private static void printS11(ScenarioResult s11) {
+		Map<String, Object> f = s11.figures;
+		if (!f.containsKey("generations")) {
+			row("S11 PostgreSQL", "did not run to its checks: " + s11.problems);
+			return;
+		}
+		row("S11 PostgreSQL", ChaosRun.S11_MEMBERS + " members on a private " + f.get("server") + " server, each "
+				+ "through its DB-link proxy; " + f.get("puts") + " puts, " + f.get("semaphoreCycles")
+				+ " semaphore cycles in " + f.get("seconds") + " s");
+		row("S11 safety", String.format("%s generations, %s overlapping intervals; fence violations %s over %s "
+				+ "audited writes (stale renewals %s); puts %s acked, lost %s / duplicated %s; s1 (limit 2): max %s "
+				+ "holders, %s above the limit; linearizable %s; hung ops %s", f.get("generations"), f.get("overlaps"),
+				f.get("fenceViolations"), f.get("auditedWrites"), f.get("staleRenewals"), f.get("putsAcknowledged"),
+				f.get("putsLost"), f.get("putsDuplicated"), f.get("maxHolders"), f.get("holdersOverLimit"),
+				verdict(s11, "C5 linearizability"), s11.count("C9 hung ops", "hung") + s11.count("C9 hung ops",
+						"late")));
+		row("S11 liveness", String.format("failovers %s (max %.2f s, L+G+P = %.1f s); a single leader %s ms after "
+				+ "the server's SIGSTOP ended (budget %d ms), %s ms after every DB link's blackhole; leader's DB link "
+				+ "blackholed: %s; permits of killed holders %s, back within %s ms", f.get("failovers"),
+				millis(f.get("failoverMaxMillis")) / 1e3, ChaosRun.FAILOVER_BOUND.toMillis() / 1e3,
+				joined(f.get("stallRecoveryMillis")), ChaosRun.STALL_RECOVERY_BUDGET.toMillis(),
+				joined(f.get("linksRecoveryMillis")), joined(f.get("leaderLinkOutcomes")), f.get("killedHolds"),
+				f.get("permitReclaimMaxMillis")));
+		if (f.containsKey("permitSnapshots")) {
+			row("S11 snapshots", "none: " + f.get("permitSnapshots"));
+		}
+	}
+
+	/** A list figure as {@code a, b}; anything else as it is. */
+	private static String joined(Object figure) {
+		return (figure instanceof List<?> list) ? String.join(", ", list.stream().map(String::valueOf).toList())
+				: String.valueOf(figure);
+	}
+
+	private static String verdict(ScenarioResult result, String check) {
+		return (result.result(check) == null) ? "not run" : result.result(check).ok() ? "yes" : "NO";
 	}
 
 	private static long millis(Object figure) {

@@ -1,8 +1,6 @@
 package dev.hedge.chaos.harness;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,8 +8,6 @@ import com.google.cloud.spanner.DatabaseId;
 
 import dev.hedge.chaos.check.PermitSnapshots;
 import dev.hedge.chaos.member.StoreSpec;
-import dev.hedge.kv.LogEntry;
-import dev.hedge.kv.LogQuery;
 import dev.hedge.store.HedgeStore;
 import dev.hedge.store.TableNames;
 import dev.hedge.store.spanner.SpannerHedgeStore;
@@ -23,22 +19,18 @@ import dev.hedge.testsupport.SpannerEmulator;
  *
  * <p>Driven by the harness thread; the snapshots are thread-safe.
  */
-final class SpannerClusterStore implements ClusterStore {
+final class SpannerClusterStore extends ServerClusterStore {
 
 	private final SpannerEmulator emulator;
 
 	private final DatabaseId database;
 
-	private final HedgeStore store;
-
 	private final Map<String, SpannerPermitSnapshots> snapshots = new LinkedHashMap<>();
 
-	private boolean paused;
-
 	private SpannerClusterStore(SpannerEmulator emulator, DatabaseId database, HedgeStore store) {
+		super(store);
 		this.emulator = emulator;
 		this.database = database;
-		this.store = store;
 	}
 
 	/** Starts a private emulator with the database {@code chaos} and its schema. */
@@ -82,46 +74,25 @@ final class SpannerClusterStore implements ClusterStore {
 		return Optional.empty();
 	}
 
-	@Override
-	public Map<String, List<String>> finalRead(List<Member> live, String prefix, int keys) {
-		Map<String, List<String>> read = new LinkedHashMap<>();
-		for (int k = 0; k < keys; k++) {
-			String key = prefix + String.format("k%02d", k);
-			List<LogEntry> entries = this.store.log().read(key, LogQuery.all(), Duration.ofSeconds(10));
-			read.put(key, entries.stream().map(LogEntry::value).toList());
-		}
-		return read;
-	}
-
 	SpannerEmulator emulator() {
 		return this.emulator;
 	}
 
-	HedgeStore store() {
-		return this.store;
-	}
-
-	boolean paused() {
-		return this.paused;
-	}
-
-	void pause() {
+	@Override
+	void suspendServer() {
 		this.emulator.pause();
-		this.paused = true;
 	}
 
-	void resume() {
+	@Override
+	void continueServer() {
 		this.emulator.resume();
-		this.paused = false;
 	}
 
 	@Override
 	public void close() {
-		if (this.paused) {
-			resume();
-		}
+		heal();
 		this.snapshots.values().forEach(SpannerPermitSnapshots::close);
-		this.store.close();
+		store().close();
 		this.emulator.close();
 	}
 

@@ -34,7 +34,9 @@ class PostgresStallTests {
 
 	private static final Duration CALL = Duration.ofSeconds(1);
 
-	private static final Duration BOUND = CALL.plus(JdbcCalls.GRACE).plusMillis(300);
+	// the grace is the store's promise; the slack is the caller's scheduling on a loaded machine (a stalled server
+	// without the bound hangs forever, so the check still fails without it)
+	private static final Duration BOUND = CALL.plus(JdbcCalls.GRACE).plus(Timing.scaled(Duration.ofMillis(600)));
 
 	@Test
 	void callsToAStalledServerEndAtTheirDeadlineAndTheStoreRecoversWhenItResumes() throws Exception {
