@@ -46,6 +46,8 @@ final class AntiEntropy {
 
 	private final Duration callTimeout;
 
+	private final Duration digestTimeout;
+
 	private final Duration streamTimeout;
 
 	private final ReplicatorObserver observer;
@@ -62,8 +64,20 @@ final class AntiEntropy {
 		this.peers = peers;
 		this.budget = budget;
 		this.callTimeout = options.callTimeout();
+		this.digestTimeout = digestTimeout(options);
 		this.streamTimeout = options.callTimeout().multipliedBy(15);
 		this.observer = observer;
+	}
+
+	/**
+	 * The deadline of a digest call: half the gossip interval, at most the call timeout. A digest is small (256
+	 * bucket hashes, and the leaves of the buckets that differ), so a slow answer means a broken link; giving it up
+	 * early lets the next tick (a member that missed a push is synced every delta interval) try again on a fresh
+	 * connection, so a healed partition converges in about this long plus one round, not in a whole call timeout.
+	 */
+	static Duration digestTimeout(ReplicatorOptions options) {
+		Duration half = options.gossipInterval().dividedBy(2);
+		return (half.compareTo(options.callTimeout()) < 0) ? half : options.callTimeout();
 	}
 
 	int lastDiffering() {
@@ -100,7 +114,7 @@ final class AntiEntropy {
 		for (long bucket : DigestTree.buckets(leaves)) {
 			digest.addBuckets(bucket);
 		}
-		DigestReply reply = this.stubs.blocking(member, this.callTimeout).digest(digest.build());
+		DigestReply reply = this.stubs.blocking(member, this.digestTimeout).digest(digest.build());
 		this.peers.seen(member, reply.getReplica());
 		boolean[] differing = new boolean[DigestTree.LEAVES];
 		List<Integer> differingLeaves = new ArrayList<>();

@@ -15,7 +15,8 @@ import dev.hedge.common.HedgeConfigurationException;
  * MAJORITY or ALL consistency is pushed at once;</li>
  * <li>{@code gossipInterval} (1 s): how often a member compares digests with a random member and repairs what
  * differs (members that missed a push are repaired first, as soon as they answer);</li>
- * <li>{@code callTimeout} (2 s): deadline of one push or digest call;</li>
+ * <li>{@code callTimeout} (2 s): deadline of one push or repair call (a digest call, which is small, gets half the
+ * gossip interval if that is shorter, so a call stuck on a broken link is given up and retried soon);</li>
  * <li>{@code writeConsistency} / {@code readConsistency} (LOCAL): what updates and reads without an explicit
  * {@link Consistency} use;</li>
  * <li>{@code durable} (off), {@code flushInterval} (100 ms), {@code compactAfter} (8 MiB): whether each member keeps

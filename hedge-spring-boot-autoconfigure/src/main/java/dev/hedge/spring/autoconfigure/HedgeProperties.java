@@ -855,7 +855,7 @@ public class HedgeProperties {
 		private Duration gossipInterval = Duration.ofSeconds(1);
 
 		/**
-		 * Deadline of one push or digest call to a member.
+		 * Deadline of one push or repair call to a member (a digest call gets half the gossip interval if shorter).
 		 */
 		private Duration callTimeout = Duration.ofSeconds(2);
 
