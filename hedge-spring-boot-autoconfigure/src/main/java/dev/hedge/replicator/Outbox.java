@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.hedge.crdt.ReplicatedData;
 import dev.hedge.transport.grpc.proto.CrdtBatch;
@@ -38,6 +40,8 @@ import dev.hedge.transport.grpc.proto.DeltasRequest;
  * thread, acknowledgements on gRPC's threads. Thread-safe (one lock).
  */
 final class Outbox {
+
+	private static final Logger logger = LoggerFactory.getLogger(Outbox.class);
 
 	/** Sends one {@code Deltas} call to a member. */
 	@FunctionalInterface
@@ -62,6 +66,9 @@ final class Outbox {
 	private Map<String, Codec.Named> buffer = new LinkedHashMap<>();
 
 	private long cuts;
+
+	/** The highest cut queued to its members (a cut is numbered first, then queued outside the lock). */
+	private long distributed;
 
 	private final Map<String, Peer> peers = new HashMap<>();
 
@@ -120,7 +127,8 @@ final class Outbox {
 		Waiter waiter = new Waiter(cut, required, durable);
 		synchronized (this.lock) {
 			this.waiters.add(waiter);
-			if (cut <= this.cuts) {
+			// a cut numbered but not yet queued gets its members from cut() itself
+			if (cut <= this.distributed) {
 				waiter.peers = new HashSet<>();
 				for (Peer peer : this.peers.values()) {
 					if (peer.enqueued >= cut || peer.acked >= cut) {
@@ -201,6 +209,7 @@ final class Outbox {
 					ready.add(peer);
 				}
 			}
+			this.distributed = Math.max(this.distributed, cut);
 			for (Waiter waiter : new ArrayList<>(this.waiters)) {
 				if (waiter.cut == cut && waiter.peers == null) {
 					waiter.peers = new HashSet<>(current);
@@ -260,6 +269,7 @@ final class Outbox {
 
 			@Override
 			public void onError(Throwable error) {
+				logger.debug("Push of {} bytes to {} failed: {}", sentBytes, peer.member, error.toString());
 				synchronized (Outbox.this.lock) {
 					peer.inFlight = false;
 					drop(peer);
@@ -328,6 +338,16 @@ final class Outbox {
 		}
 		else if (possible < waiter.required) {
 			this.waiters.remove(waiter);
+			if (logger.isDebugEnabled()) {
+				StringBuilder why = new StringBuilder();
+				for (String member : waiter.peers) {
+					Peer peer = this.peers.get(member);
+					why.append(' ').append(member).append((peer == null) ? "=gone" : "=acked " + peer.acked + "/lost "
+							+ peer.lost + "/enqueued " + peer.enqueued);
+				}
+				logger.debug("Cut {} cannot be confirmed by {} members (self {}, selfFailed {}):{}", waiter.cut,
+						waiter.required, waiter.self, waiter.selfFailed, why);
+			}
 			waiter.fail("too few members can confirm the update");
 		}
 	}
