@@ -76,6 +76,12 @@ public interface Hedge {
 	dev.hedge.replicator.Replicator replicator();
 
 	/**
+	 * The replicated key/value map kept by chain replication (CRAQ) on the members ({@code hedge.chain.*}).
+	 * @return the chain
+	 */
+	dev.hedge.chain.HedgeChain chain();
+
+	/**
 	 * Whether this member leads right now.
 	 * @return see {@link Leadership#isLeader()}
 	 */

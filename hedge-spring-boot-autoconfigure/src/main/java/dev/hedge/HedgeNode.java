@@ -14,6 +14,9 @@ import io.grpc.ServerServiceDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.hedge.chain.ChainOptions;
+import dev.hedge.chain.ChainReplica;
+import dev.hedge.chain.HedgeChain;
 import dev.hedge.common.HedgeConfigurationException;
 import dev.hedge.common.NotRunningException;
 import dev.hedge.common.OperationObserver;
@@ -57,6 +60,7 @@ import dev.hedge.transport.grpc.LateBoundService;
 import dev.hedge.transport.grpc.MemberSecurity;
 import dev.hedge.transport.grpc.PeerChannels;
 import dev.hedge.transport.grpc.RuntimeVersions;
+import dev.hedge.transport.grpc.proto.ChainGrpc;
 import dev.hedge.transport.grpc.proto.KeyValueGrpc;
 import dev.hedge.transport.grpc.proto.MembershipGrpc;
 import dev.hedge.transport.grpc.proto.MessagingGrpc;
@@ -94,6 +98,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 
 	private final LateBoundService replicatorService;
 
+	private final LateBoundService chainService;
+
 	private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
 
 	private final Idle idle = new Idle();
@@ -110,6 +116,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		this.semaphoreService = new LateBoundService(SemaphoresGrpc.getServiceDescriptor(), builder.group);
 		this.spillOverService = new LateBoundService(SpillOverGrpc.getServiceDescriptor(), builder.group);
 		this.replicatorService = new LateBoundService(ReplicatorGrpc.getServiceDescriptor(), builder.group);
+		this.chainService = new LateBoundService(ChainGrpc.getServiceDescriptor(), builder.group);
 	}
 
 	/**
@@ -128,7 +135,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	 */
 	public List<BindableService> services() {
 		return List.of(this.membershipService, this.messagingService, this.keyValueService, this.semaphoreService,
-				this.spillOverService, this.replicatorService);
+				this.spillOverService, this.replicatorService, this.chainService);
 	}
 
 	/**
@@ -209,9 +216,11 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		this.semaphoreService.bind(started.semaphores.service(), this.config.security);
 		this.spillOverService.bind(started.spillOver.service(), this.config.security);
 		this.replicatorService.bind(started.replicator.service(), this.config.security);
+		this.chainService.bind(started.chain.service(), this.config.security);
 		started.messenger.start();
 		started.membership.start();
 		started.elector.start();
+		started.chain.start();
 		logger.info("hedge node {} of group '{}' started on the {} store; member calls: {}", id, this.config.group,
 				this.config.store.kind().id(), this.config.security.describe());
 		if (this.config.security.mode() == MemberSecurity.Mode.NONE && !MemberSecurity.isLoopback(host)) {
@@ -342,6 +351,15 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	}
 
 	/**
+	 * This member's chain (see {@link HedgeChain}); its operations fail when {@code hedge.chain.enabled} is false.
+	 * @return the chain
+	 */
+	@Override
+	public HedgeChain chain() {
+		return parts().chain;
+	}
+
+	/**
 	 * The store this node uses.
 	 * @return the store
 	 */
@@ -380,6 +398,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		}
 		Parts current = this.parts;
 		if (current != null) {
+			current.chain.close();
 			long epoch = current.elector.isLeader() ? current.elector.epoch() : 0;
 			current.elector.close();
 			current.membership.announceDeparture(epoch, Duration.ofMillis(500));
@@ -418,6 +437,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		}
 		Parts current = this.parts;
 		if (current != null) {
+			current.chain.halt();
 			current.elector.halt();
 			current.replicator.halt();
 			current.keyValues.close();
@@ -438,6 +458,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		this.semaphoreService.unbind();
 		this.spillOverService.unbind();
 		this.replicatorService.unbind();
+		this.chainService.unbind();
 	}
 
 	private enum State {
@@ -537,6 +558,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		final SpillOver spillOver;
 
 		final Replicator replicator;
+		final ChainReplica chain;
 
 		Parts(String id, Builder config) {
 			this.id = id;
@@ -565,6 +587,9 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 					config.limits, config.replicatedData, config.store.replicaSnapshots().orElse(null),
 					config.election.storeTimeout(), ReplicatorObserver.composite(config.replicatorObservers));
 			config.replicatedDataListeners.forEach(this.replicator::addListener);
+			this.chain = ChainReplica.create(new ChainReplica.Context(config.group, id, this.elector, this.router,
+					this.membership, this.channels, config.store.chainConfigs(), config.chain, config.membership,
+					config.limits, config.election.storeTimeout(), config.ticker));
 		}
 
 	}
@@ -618,6 +643,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		private IntFunction<SpillOverOptions> spillOver;
 
 		private MemberSecurity security = MemberSecurity.auto();
+
+		private ChainOptions chain = ChainOptions.DISABLED;
 
 		private final List<OperationObserver> operationObservers = new ArrayList<>();
 
@@ -873,6 +900,24 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		public Builder spillOverPerPort(IntFunction<SpillOverOptions> options) {
 			this.spillOver = Objects.requireNonNull(options);
 			return this;
+		}
+
+		/**
+		 * The chain (CRAQ) settings; default {@link ChainOptions#DISABLED}.
+		 * @param options the settings
+		 * @return this builder
+		 */
+		public Builder chain(ChainOptions options) {
+			this.chain = Objects.requireNonNull(options);
+			return this;
+		}
+
+		/**
+		 * The chain settings so far (to add an observer to them).
+		 * @return the settings
+		 */
+		public ChainOptions chain() {
+			return this.chain;
 		}
 
 		/**

@@ -23,6 +23,7 @@ public final class Benchmarks {
 		benchmarks.put("sos", SosBench::run);
 		benchmarks.put("lease-contention", LeaseContentionBench::run);
 		benchmarks.put("crdt", CrdtBench::run);
+		benchmarks.put("chain", ChainBench::run);
 		boolean any = false;
 		for (Map.Entry<String, Benchmark> entry : benchmarks.entrySet()) {
 			if (which.equals("all") || which.equals(entry.getKey())) {

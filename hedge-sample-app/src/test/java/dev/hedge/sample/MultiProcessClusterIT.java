@@ -33,9 +33,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * Three sample-app JVMs ({@code java -jar}, no extra flags) form one group — once on the embedded store, once on the
  * Spanner emulator, once on PostgreSQL (the {@code postgres} profile, a fresh database). From a follower, hedge-Go's
- * four endpoints work; a malformed body gets 400; 300 concurrent puts spread over the members survive a SIGKILL of the
- * leader at the half (at least 95 % acknowledged within 60 s, none lost), and afterwards another member leads and the
- * endpoints still work.
+ * four endpoints work; a malformed body gets 400; a value put through {@code PUT /chain/{key}} on one member is read
+ * back by {@code GET} on every member; 300 concurrent puts spread over the members survive a SIGKILL of the leader at
+ * the half (at least 95 % acknowledged within 60 s, none lost), and afterwards another member leads and the endpoints
+ * still work.
  */
 class MultiProcessClusterIT {
 
@@ -114,8 +115,37 @@ class MultiProcessClusterIT {
 		assertThat(broadcast.body().lines().filter((line) -> line.contains("broadcast everyone"))).hasSize(3);
 		assertThat(cluster.post(follower, "/put", "no-value-here").statusCode()).isEqualTo(400);
 		assertThat(cluster.post(follower, "/get", "").statusCode()).isEqualTo(400);
+		chainEndpoints(cluster, members, follower);
 
 		putsAcrossALeaderKill(cluster, store, members);
+	}
+
+	/** {@code PUT /chain/{key}} on one member, {@code GET} on every member (ChainController). */
+	private void chainEndpoints(AppProcesses cluster, List<Member> members, Member writer) throws Exception {
+		await().atMost(Timing.seconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> members.stream()
+			.allMatch((m) -> cluster.hedge(m)
+				.map((hedge) -> hedge.path("chain").path("serving").asBoolean()
+						&& hedge.path("chain").path("members").size() == 3)
+				.orElse(false)));
+		HttpResponse<String> put = cluster.send(writer, "/chain/greeting", "PUT", "text/plain", "hello chain");
+		assertThat(put.statusCode()).isEqualTo(200);
+		assertThat(put.body()).isEqualTo("version 1\n");
+		for (Member member : members) {
+			for (String path : List.of("/chain/greeting", "/chain/greeting?mode=local")) {
+				HttpResponse<String> get = cluster.get(member, path);
+				assertThat(get.statusCode()).isEqualTo(200);
+				assertThat(get.body()).isEqualTo("hello chain");
+				assertThat(get.headers().firstValue("Hedge-Chain-Version")).contains("1");
+			}
+		}
+		assertThat(cluster.send(writer, "/chain/greeting?expectedVersion=0", "PUT", "text/plain", "again")
+			.statusCode()).isEqualTo(409);
+		HttpResponse<String> form = cluster.send(writer, "/chain/greeting?expectedVersion=1", "PUT",
+				"application/x-www-form-urlencoded", "as curl -d sends it");
+		assertThat(form.body()).isEqualTo("version 2\n");
+		assertThat(cluster.get(members.get(2), "/chain/greeting").body()).isEqualTo("as curl -d sends it");
+		assertThat(cluster.get(writer, "/chain/absent").statusCode()).isEqualTo(404);
+		assertThat(cluster.get(writer, "/chain/greeting?mode=sideways").statusCode()).isEqualTo(400);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.hedge.store;
 
 import java.util.Optional;
 
+import dev.hedge.chain.ChainConfigStore;
 import dev.hedge.election.LeaseStore;
 import dev.hedge.kv.LogStore;
 import dev.hedge.replicator.ReplicaSnapshotStore;
@@ -44,6 +45,14 @@ public interface HedgeStore extends AutoCloseable {
 	 */
 	default Optional<ReplicaSnapshotStore> replicaSnapshots() {
 		return Optional.empty();
+	}
+
+	/**
+	 * The chain configuration SPI. Spanner and the JDBC stores implement it; the default fails every call.
+	 * @return the chain configuration store
+	 */
+	default ChainConfigStore chainConfigs() {
+		return ChainConfigStore.unsupported(kind().id() + " store");
 	}
 
 	/** Releases what the adapter owns (connection pools it created; never a client it was given). */

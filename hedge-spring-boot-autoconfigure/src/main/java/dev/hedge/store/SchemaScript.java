@@ -8,7 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A DDL script shipped in the library's resources, with {@code ${lock_table}} and {@code ${log_table}} placeholders.
+ * A DDL script shipped in the library's resources, with {@code ${lock_table}}, {@code ${log_table}} and
+ * {@code ${chain_table}} placeholders.
  * Internal to the store adapters.
  */
 public final class SchemaScript {
@@ -42,7 +43,8 @@ public final class SchemaScript {
 		}
 		String filled = code.toString()
 			.replace("${lock_table}", tables.lockTable())
-			.replace("${log_table}", tables.logTable());
+			.replace("${log_table}", tables.logTable())
+			.replace("${chain_table}", tables.chainTable());
 		List<String> statements = new ArrayList<>();
 		for (String statement : filled.split(";")) {
 			if (!statement.isBlank()) {

@@ -13,6 +13,8 @@ import dev.hedge.common.HedgeConfigurationException;
  */
 public record TableNames(String lockTable, String logTable) {
 
+	private static final int IDENTIFIER_MAX = 128;
+
 	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,127}");
 
 	/** Default lease table name. */
@@ -39,6 +41,10 @@ public record TableNames(String lockTable, String logTable) {
 	public TableNames validate(String lockProperty, String logProperty) {
 		check(lockProperty, this.lockTable);
 		check(logProperty, this.logTable);
+		if (this.lockTable.length() > IDENTIFIER_MAX - "_chain".length()) {
+			throw new HedgeConfigurationException(lockProperty, "'" + this.lockTable + "' is too long: the chain"
+					+ " configuration table " + chainTable() + " must have at most " + IDENTIFIER_MAX + " characters");
+		}
 		if (this.lockTable.equalsIgnoreCase(this.logTable)) {
 			throw new HedgeConfigurationException(logProperty, "must differ from " + lockProperty);
 		}
@@ -51,6 +57,15 @@ public record TableNames(String lockTable, String logTable) {
 	 */
 	public String crdtTable() {
 		return this.logTable + "_crdt";
+	}
+
+	/**
+	 * The chain configuration table: the lease table's name followed by {@code _chain} (default
+	 * {@code hedge_lock_chain}), so that every lease table has its own.
+	 * @return the name
+	 */
+	public String chainTable() {
+		return this.lockTable + "_chain";
 	}
 
 	private static void check(String property, String name) {

@@ -22,7 +22,7 @@ class MissingSchemaTests {
 		assertThatExceptionOfType(HedgeConfigurationException.class)
 			.isThrownBy(() -> SpannerHedgeStore.open(database.client(), database.admin(), database.id(),
 					TableNames.defaults(), false))
-			.withMessageStartingWith("hedge.spanner.initialize-schema: table(s) [hedge_lock, hedge_log] missing")
+			.withMessageStartingWith("hedge.spanner.initialize-schema: table(s) [hedge_lock, hedge_log, hedge_lock_chain] missing")
 			.withMessageContaining("schema.ddl");
 	}
 
@@ -48,7 +48,7 @@ class MissingSchemaTests {
 		try {
 			assertThatExceptionOfType(HedgeConfigurationException.class)
 				.isThrownBy(() -> JdbcHedgeStore.open(pool, TableNames.defaults(), false))
-				.withMessageStartingWith("hedge.embedded.initialize-schema: table(s) [hedge_lock, hedge_log] missing");
+				.withMessageStartingWith("hedge.embedded.initialize-schema: table(s) [hedge_lock, hedge_log, hedge_lock_chain] missing");
 		}
 		finally {
 			pool.dispose();

@@ -73,6 +73,12 @@ public final class MemberMain {
 	/** System property with the group secret of the run; without it the member runs unauthenticated on loopback. */
 	public static final String SECRET = "chaos.secret";
 
+	/**
+	 * System property with the skew window of the group secret ({@code hedge.security.max-clock-skew}): the chaos
+	 * runs give members wall clocks up to a minute apart (S8), wider than the 10 s default.
+	 */
+	public static final String MAX_CLOCK_SKEW = "chaos.maxClockSkew";
+
 
 	/** Lease timings of the chaos suite (reliability-plan.md §4.3): L 3 s, R 1 s, P 0.5 s, G 1 s, ρ 1 %, M 250 ms. */
 	public static final ElectionOptions ELECTION = ElectionOptions.builder()
@@ -377,8 +383,11 @@ public final class MemberMain {
 
 	private static MemberSecurity security() {
 		String secret = System.getProperty(SECRET);
+		String skew = System.getProperty(MAX_CLOCK_SKEW, "");
 		return (secret == null || secret.isBlank()) ? MemberSecurity.auto()
-				: MemberSecurity.auto().withSecret(GroupSecret.of(List.of(secret)));
+				: MemberSecurity.auto()
+					.withSecret(GroupSecret.of(List.of(secret),
+							skew.isBlank() ? GroupSecret.DEFAULT_MAX_CLOCK_SKEW : Duration.parse(skew)));
 	}
 
 }

@@ -103,6 +103,13 @@ final class ChaosConfig {
 	 * instead of requiring that they do nothing).
 	 * @return the secret, or null
 	 */
+	/**
+	 * The group secret's skew window in the chaos runs: S8 sets members' wall clocks 60 s before and after the others,
+	 * and a signed call is refused outside the window (with the 10 s default those members never join; hedge's
+	 * leases do not read wall clocks, its call authentication does).
+	 */
+	static final java.time.Duration MAX_CLOCK_SKEW = java.time.Duration.ofMinutes(3);
+
 	static String newGroupSecret() {
 		if ("false".equalsIgnoreCase(System.getProperty("hedge.chaos.auth", "").trim())) {
 			return null;

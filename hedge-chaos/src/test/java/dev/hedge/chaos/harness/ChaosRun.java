@@ -201,31 +201,6 @@ final class ChaosRun implements AutoCloseable {
 		return timed;
 	}
 
-	/**
-	 * On PostgreSQL, the leader SIGSTOPs whose failover took longer than L+G+P because the new leader's takeover
-	 * committed only on the paused leader's SIGCONT (within {@link #SIGCONT_RELEASE}): the paused leader was inside a
-	 * transaction holding the lease row's lock (every fenced write takes it {@code FOR UPDATE}), and PostgreSQL keeps
-	 * a stopped client's transaction and its locks, so the takeover's {@code FOR UPDATE} waited for the pause to end.
-	 * Those failovers are reported as known issues and left out of C9's judgement; a slow failover for any other
-	 * reason is still judged.
-	 */
-	private List<Fault> pausesHeldByRowLock(ScenarioResult result, List<Term> terms, List<Fault> faults) {
-		List<Fault> held = new ArrayList<>();
-		for (Liveness.Transition failover : new Liveness().measure(terms, faults).failovers()) {
-			Fault fault = failover.fault();
-			long afterSigcont = failover.next().startNanos() - fault.endNanos();
-			if ("pause".equals(fault.kind()) && failover.nanos() > FAILOVER_BOUND.toNanos() && afterSigcont >= 0
-					&& afterSigcont <= SIGCONT_RELEASE.toNanos()) {
-				held.add(fault);
-				result.knownIssues.add(String.format("failover after the SIGSTOP of leader %s took %.2f s, over "
-						+ "L+G+P = %.1f s: the new leader's term began %d ms after the SIGCONT (a paused leader's open "
-						+ "transaction keeps the lease row locked on PostgreSQL; measured, not judged)", fault.detail(),
-						failover.nanos() / 1e9, FAILOVER_BOUND.toMillis() / 1e3, afterSigcont / 1_000_000));
-			}
-		}
-		return held;
-	}
-
 	/** SIGKILLs the leader and restarts it 3 s later. */
 	private void killAndRestartLeader() {
 		Member leader = this.cluster.awaitLeader(Duration.ofSeconds(15));
@@ -341,10 +316,7 @@ final class ChaosRun implements AutoCloseable {
 				() -> Checks.permitReclaim(histories, allFaults, now, snapshots, reclaimBudget)));
 		boolean leaderFaults = faults.stream().anyMatch((f) -> Set.of("kill", "pause", "terminate").contains(f.kind()));
 		if (leaderFaults && this.judgeLiveness) {
-			List<Fault> heldByLock = (this.cluster.store() instanceof PostgresClusterStore)
-					? pausesHeldByRowLock(result, histories.terms(), faults) : List.of();
-			List<Fault> judgedFaults = faults.stream().filter((f) -> !heldByLock.contains(f)).toList();
-			checks.add(Check.of(Liveness.NAME, () -> new Liveness().check(histories.terms(), judgedFaults,
+			checks.add(Check.of(Liveness.NAME, () -> new Liveness().check(histories.terms(), faults,
 					FAILOVER_BOUND, FAILOVER_BOUND, HANDOVER_BUDGET)));
 		}
 		long seconds = Math.max(1, (end - start) / 1_000_000_000L);
@@ -1014,18 +986,12 @@ final class ChaosRun implements AutoCloseable {
 	static final Duration STALL_RECOVERY_BUDGET = FAILOVER_BOUND.plusSeconds(1);
 
 	/**
-	 * How soon after a paused leader's SIGCONT a takeover that waited for its row lock commits: the paused leader's
-	 * transaction ends (commits or fails its fence) and the waiting {@code FOR UPDATE} returns within milliseconds.
-	 */
-	static final Duration SIGCONT_RELEASE = Duration.ofMillis(500);
-
-	/**
 	 * S11 (on a run made by {@link #postgres}): the usual workload (semaphore {@code s1}, limit 2) on PostgreSQL under
 	 * leader SIGKILLs and restarts (2 per scale), a leader SIGSTOP for 2-3 L (1 per scale), database stalls (per
 	 * scale: every server process SIGSTOPped for 1.2-1.8 L, then every member's DB link blackholed as long) and the
-	 * leader's DB link blackholed for 2 L (1 per scale). Every checker runs, liveness judged as on Spanner except a
-	 * failover a paused leader's row lock held up until its SIGCONT, which is a known issue
-	 * ({@link #pausesHeldByRowLock}); after a stall the time to a single leader again is measured, and for the server
+	 * leader's DB link blackholed for 2 L (1 per scale). Every checker runs, liveness judged as on Spanner (a leader
+	 * paused inside a fenced write must not hold the lease row past its call: PostgreSQL ends its transaction by
+	 * {@code idle_in_transaction_session_timeout}, so the failover is not as long as the pause); after a stall the time to a single leader again is measured, and for the server
 	 * stall judged against {@link #STALL_RECOVERY_BUDGET}. Afterwards a member's own final read ({@code /storeRead},
 	 * through its link) must equal the harness's (direct to the server).
 	 */
@@ -1045,7 +1011,7 @@ final class ChaosRun implements AutoCloseable {
 			for (int i = 0; i < this.scale; i++) {
 				Member leader = this.cluster.awaitLeader(Duration.ofSeconds(15));
 				// 2-3 L: the SIGCONT comes well after L+G+P, so a failover held up by the paused leader's row lock
-				// (ending just after the SIGCONT) is told from a slow one (ending before it)
+				// (ending just after the SIGCONT) fails the liveness check
 				double seconds = uniform(2.0, 3.0) * L.toMillis() / 1000.0;
 				Fault fault = this.cluster.fault("pause", leader.id(), String.format("%s %.1f s", leader.name(),
 						seconds));

@@ -123,6 +123,7 @@ final class Member {
 		}
 		if (this.cluster.secret() != null) {
 			command.add("-D" + MemberMain.SECRET + "=" + this.cluster.secret());
+			command.add("-D" + MemberMain.MAX_CLOCK_SKEW + "=" + ChaosConfig.MAX_CLOCK_SKEW);
 		}
 		String offset = env.get("FAKETIME");
 		if (offset != null) {

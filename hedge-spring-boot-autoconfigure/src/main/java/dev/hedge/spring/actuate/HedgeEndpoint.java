@@ -25,8 +25,8 @@ import dev.hedge.spring.HedgeSemaphores;
 
 /**
  * {@link Endpoint @Endpoint} exposing this member's view of its hedge group ({@code /actuator/hedge}): who leads in
- * which epoch, the members, the store, the semaphores the application opened and the replicated data's figures
- * ({@code replicatedData}); its write operation makes this member give leadership up.
+ * which epoch, the members, the store, the semaphores the application opened, the replicated data's figures
+ * ({@code replicatedData}) and the replicated chain; its write operation makes this member give leadership up.
  *
  * <p>The read operation answers from memory (the election and membership state hedge's threads keep), except the
  * holders of each semaphore, which are read from the store with the store timeout (a failed read is reported in that
@@ -61,7 +61,7 @@ public class HedgeEndpoint {
 		String security = this.node.security().describe();
 		if (!this.node.isRunning()) {
 			return new HedgeDescriptor(id, this.node.group(), false, null, false, null, null, store, security, null,
-					null, List.of(), semaphores(null, false));
+					null, List.of(), semaphores(null, false), null);
 		}
 		Leadership leadership = this.node.leadership();
 		boolean leading = leadership.isLeader();
@@ -77,7 +77,7 @@ public class HedgeEndpoint {
 		}
 		HedgeDescriptor descriptor = new HedgeDescriptor(id, this.node.group(), true, leader, leading,
 				leadership.epoch(), leaseRemaining, store, security, view.epoch(), view.version(), members,
-				semaphores(id, true));
+				semaphores(id, true), ChainDescriptor.of(this.node.chain().state()));
 		descriptor.replicatedData = replicatedData();
 		return descriptor;
 	}
@@ -180,9 +180,11 @@ public class HedgeEndpoint {
 
 		private ReplicatorStats replicatedData;
 
+		private final ChainDescriptor chain;
+
 		HedgeDescriptor(String id, String group, boolean running, String leader, boolean isLeader, Long epoch,
 				Long leaseRemainingMillis, String store, String security, Long membershipEpoch, Long membershipVersion,
-				List<MemberDescriptor> members, List<SemaphoreDescriptor> semaphores) {
+				List<MemberDescriptor> members, List<SemaphoreDescriptor> semaphores, ChainDescriptor chain) {
 			this.id = id;
 			this.group = group;
 			this.running = running;
@@ -196,6 +198,7 @@ public class HedgeEndpoint {
 			this.membershipVersion = membershipVersion;
 			this.members = members;
 			this.semaphores = semaphores;
+			this.chain = chain;
 		}
 
 		/**
@@ -312,6 +315,14 @@ public class HedgeEndpoint {
 		 */
 		public ReplicatorStats getReplicatedData() {
 			return this.replicatedData;
+		}
+
+		/**
+		 * This member's view of the replicated chain ({@code hedge.chain.*}).
+		 * @return the chain, or null when not running
+		 */
+		public ChainDescriptor getChain() {
+			return this.chain;
 		}
 
 	}

@@ -79,6 +79,8 @@ public class HedgeProperties {
 
 	private final Crdt crdt = new Crdt();
 
+	private final Chain chain = new Chain();
+
 	/**
 	 * Semaphores to create at start, by name; each becomes a HedgeSemaphore bean of that name.
 	 */
@@ -185,6 +187,10 @@ public class HedgeProperties {
 			case MAJORITY -> Consistency.majority(this.crdt.consistencyTimeout);
 			case ALL -> Consistency.all(this.crdt.consistencyTimeout);
 		};
+	}
+
+	public Chain getChain() {
+		return this.chain;
 	}
 
 	java.util.function.IntFunction<dev.hedge.sos.SpillOverOptions> spillOverOptions() {
@@ -1112,6 +1118,165 @@ public class HedgeProperties {
 
 		public void setTtl(Duration ttl) {
 			this.ttl = ttl;
+		}
+
+	}
+
+	/** The replicated chain (CRAQ) of the group's members ({@code hedge.chain.*}). */
+	public static class Chain {
+
+		/**
+		 * Whether this member takes part in the group's replicated key/value chain (HedgeChainTemplate); every member
+		 * of a group should agree.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Directory of this member's chain store (an H2 MVStore file, and the incarnation of its data): acknowledged
+		 * writes then survive a restart of every chain member. One directory per member. When unset the chain data
+		 * is kept in memory and lost with the process: losing every chain member at once loses every write.
+		 */
+		private Path directory;
+
+		/**
+		 * How long a write may take, retries across reconfigurations included.
+		 */
+		private Duration writeTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * How long a read may take.
+		 */
+		private Duration readTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Deadline of one call between chain members; a forward that exceeds it is sent again.
+		 */
+		private Duration hopTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * Writes the head accepts at once before it refuses more (retryably).
+		 */
+		private int maxWritesInFlight = 10_000;
+
+		/**
+		 * Keys per page a joining member copies from its predecessor (pages are also capped at half the message
+		 * size).
+		 */
+		private int catchUpPageKeys = 1_000;
+
+		/**
+		 * Largest key, in UTF-8 bytes.
+		 */
+		private DataSize maxKeySize = DataSize.ofKilobytes(1);
+
+		/**
+		 * Largest value (at most the message size less 64KB).
+		 */
+		private DataSize maxValueSize = DataSize.ofMegabytes(1);
+
+		/**
+		 * Largest write id, in UTF-8 bytes.
+		 */
+		private DataSize maxWriteIdSize = DataSize.ofBytes(128);
+
+		/**
+		 * How many recent writes each key remembers, so that a retried write is applied once.
+		 */
+		private int writeIdsPerKey = 32;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Path getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(Path directory) {
+			this.directory = directory;
+		}
+
+		public Duration getWriteTimeout() {
+			return this.writeTimeout;
+		}
+
+		public void setWriteTimeout(Duration writeTimeout) {
+			this.writeTimeout = writeTimeout;
+		}
+
+		public Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(Duration readTimeout) {
+			this.readTimeout = readTimeout;
+		}
+
+		public Duration getHopTimeout() {
+			return this.hopTimeout;
+		}
+
+		public void setHopTimeout(Duration hopTimeout) {
+			this.hopTimeout = hopTimeout;
+		}
+
+		public int getMaxWritesInFlight() {
+			return this.maxWritesInFlight;
+		}
+
+		public void setMaxWritesInFlight(int maxWritesInFlight) {
+			this.maxWritesInFlight = maxWritesInFlight;
+		}
+
+		public int getCatchUpPageKeys() {
+			return this.catchUpPageKeys;
+		}
+
+		public void setCatchUpPageKeys(int catchUpPageKeys) {
+			this.catchUpPageKeys = catchUpPageKeys;
+		}
+
+		public DataSize getMaxKeySize() {
+			return this.maxKeySize;
+		}
+
+		public void setMaxKeySize(DataSize maxKeySize) {
+			this.maxKeySize = maxKeySize;
+		}
+
+		public DataSize getMaxValueSize() {
+			return this.maxValueSize;
+		}
+
+		public void setMaxValueSize(DataSize maxValueSize) {
+			this.maxValueSize = maxValueSize;
+		}
+
+		public DataSize getMaxWriteIdSize() {
+			return this.maxWriteIdSize;
+		}
+
+		public void setMaxWriteIdSize(DataSize maxWriteIdSize) {
+			this.maxWriteIdSize = maxWriteIdSize;
+		}
+
+		public int getWriteIdsPerKey() {
+			return this.writeIdsPerKey;
+		}
+
+		public void setWriteIdsPerKey(int writeIdsPerKey) {
+			this.writeIdsPerKey = writeIdsPerKey;
+		}
+
+		/** The store limits these properties describe. */
+		dev.hedge.chain.ChainStoreOptions storeOptions() {
+			return new dev.hedge.chain.ChainStoreOptions(toInt("hedge.chain.max-key-size", this.maxKeySize),
+					toInt("hedge.chain.max-value-size", this.maxValueSize),
+					toInt("hedge.chain.max-write-id-size", this.maxWriteIdSize), this.writeIdsPerKey);
 		}
 
 	}

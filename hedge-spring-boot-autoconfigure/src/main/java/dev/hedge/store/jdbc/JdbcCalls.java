@@ -198,7 +198,8 @@ final class JdbcCalls implements AutoCloseable {
 	}
 
 	/**
-	 * Sets the network timeout and the transaction mode. The isolation level matters only to transactions of several
+	 * Sets the network timeout, the transaction mode and, for a transaction, how long it may idle waiting for this
+	 * client (see {@link JdbcDialect#boundIdleTransaction}). The isolation level matters only to transactions of several
 	 * statements (a single autocommitted statement is safe at any level: an update that would need a newer row fails
 	 * with a serialization failure, which is retried), and reading it costs a round trip on PostgreSQL, so it is
 	 * checked only for those; the dedicated connection is set to READ COMMITTED once, when it is opened.
@@ -213,6 +214,11 @@ final class JdbcCalls implements AutoCloseable {
 		}
 		if (connection.getAutoCommit() == transactional) {
 			connection.setAutoCommit(!transactional);
+		}
+		if (transactional) {
+			// a client frozen mid-transaction must not keep the lease row locked past the time its caller waits
+			this.dialect.boundIdleTransaction(connection,
+					(Math.max(0, deadline - System.nanoTime()) + GRACE.toNanos()) / 1_000_000);
 		}
 	}
 

@@ -1,7 +1,9 @@
 package dev.hedge.store.jdbc;
 
+import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
 import java.util.Set;
 
@@ -17,7 +19,7 @@ enum JdbcDialect {
 
 	/** H2 2.x (the embedded store). {@code CURRENT_TIMESTAMP} is taken per command in H2's regular mode. */
 	H2("h2", "CURRENT_TIMESTAMP(9)", Set.of("HYT00", "90131", "90135", "90067", "90098"),
-			Set.of(50200, 90067, 90098, 90131, 90135), 128, false),
+			Set.of(50200, 90067, 90098, 90131, 90135), 128, false, null),
 
 	/**
 	 * PostgreSQL (tested with 15). {@code clock_timestamp()} is the server's clock at the moment of the call
@@ -26,7 +28,8 @@ enum JdbcDialect {
 	 * Identifiers are at most 63 bytes; the log index adds {@code _key_ts} to the log table's name.
 	 */
 	POSTGRESQL("postgresql", "clock_timestamp()", Set.of("40P01", "55P03", "08000", "08001", "08003", "08004",
-			"08006", "57P01"), Set.of(), 63 - "_key_ts".length(), true);
+			"08006", "57P01"), Set.of(), 63 - "_key_ts".length(), true,
+			"SET LOCAL idle_in_transaction_session_timeout = ");
 
 	/** States retried on every database: serialization failure, a concurrent insert of the same key. */
 	private static final Set<String> COMMON_RETRYABLE_STATES = Set.of("40001", "23505");
@@ -43,14 +46,37 @@ enum JdbcDialect {
 
 	private final boolean boundsNetworkReads;
 
+	/** The statement (followed by milliseconds) that ends a transaction whose client went silent; null if none. */
+	private final String idleTransactionBound;
+
 	JdbcDialect(String id, String now, Set<String> retryableStates, Set<Integer> retryableCodes, int maxTableName,
-			boolean boundsNetworkReads) {
+			boolean boundsNetworkReads, String idleTransactionBound) {
 		this.id = id;
 		this.now = now;
 		this.retryableStates = retryableStates;
 		this.retryableCodes = retryableCodes;
 		this.maxTableName = maxTableName;
 		this.boundsNetworkReads = boundsNetworkReads;
+		this.idleTransactionBound = idleTransactionBound;
+	}
+
+	/**
+	 * Bounds how long the transaction just begun on a connection may sit idle waiting for its client: a client that
+	 * stops between two statements (a SIGSTOP, a long GC or VM pause) would otherwise keep its row locks, among them
+	 * the lease row's, and hold up the successor's take-over until it resumes. PostgreSQL ends such a session after
+	 * {@code idle_in_transaction_session_timeout} (set for this transaction only); H2 runs in the process, so a paused
+	 * client pauses its database too. The caller has given up on the call by then, its outcome unknown.
+	 * @param connection a connection with a transaction begun (autocommit off)
+	 * @param millis the most the transaction may idle, at least 1
+	 * @throws SQLException if the setting fails
+	 */
+	void boundIdleTransaction(Connection connection, long millis) throws SQLException {
+		if (this.idleTransactionBound == null) {
+			return;
+		}
+		try (Statement statement = connection.createStatement()) {
+			statement.execute(this.idleTransactionBound + Math.max(1, Math.min(Integer.MAX_VALUE, millis)));
+		}
 	}
 
 	/**

@@ -22,6 +22,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.hedge.chain.ChainConfigStore;
 import dev.hedge.common.HedgeConfigurationException;
 import dev.hedge.common.StoreException;
 import dev.hedge.election.LeaseStore;
@@ -62,6 +63,8 @@ public final class JdbcHedgeStore implements HedgeStore {
 
 	private final JdbcReplicaSnapshotStore snapshots;
 
+	private final JdbcChainConfigStore chainConfigs;
+
 	private JdbcHedgeStore(DataSource dataSource, JdbcConnectionPool ownedPool, JdbcDialect dialect,
 			TableNames tables, boolean crdt) {
 		this.ownedPool = ownedPool;
@@ -72,6 +75,7 @@ public final class JdbcHedgeStore implements HedgeStore {
 		this.log = new JdbcLogStore(this.calls, tables.lockTable(), tables.logTable());
 		this.semaphores = new JdbcSemaphoreStore(this.calls, tables.lockTable(), tables.logTable());
 		this.snapshots = crdt ? new JdbcReplicaSnapshotStore(this.calls, tables.crdtTable()) : null;
+		this.chainConfigs = new JdbcChainConfigStore(this.calls, tables.lockTable(), tables.chainTable());
 	}
 
 	private static String label(JdbcDialect dialect, JdbcConnectionPool owned) {
@@ -275,7 +279,7 @@ public final class JdbcHedgeStore implements HedgeStore {
 			}
 		}
 		List<String> missing = new ArrayList<>();
-		for (String table : List.of(tables.lockTable(), tables.logTable(), tables.crdtTable())) {
+		for (String table : List.of(tables.lockTable(), tables.logTable(), tables.chainTable(), tables.crdtTable())) {
 			if (!present.contains(table)) {
 				missing.add(table);
 			}
@@ -306,6 +310,11 @@ public final class JdbcHedgeStore implements HedgeStore {
 	@Override
 	public Optional<ReplicaSnapshotStore> replicaSnapshots() {
 		return Optional.ofNullable(this.snapshots);
+	}
+
+	@Override
+	public ChainConfigStore chainConfigs() {
+		return this.chainConfigs;
 	}
 
 	/**

@@ -19,6 +19,7 @@ import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.StringDataType;
 
 import dev.hedge.chain.AbstractChainStore;
+import dev.hedge.chain.ChainStorage;
 import dev.hedge.chain.ChainStore;
 import dev.hedge.chain.ChainStoreClosedException;
 import dev.hedge.chain.ChainStoreException;
@@ -86,6 +87,17 @@ public final class MvStoreChainStore extends AbstractChainStore {
 		this.store = store;
 		this.entries = entries;
 		recount();
+	}
+
+	/**
+	 * A member's chain storage in a directory ({@code hedge.chain.directory}): the store file {@code chain.mv.db} and
+	 * the incarnation of its contents in {@code chain.incarnation}, kept across restarts while the file exists.
+	 * @param directory the directory (created when missing)
+	 * @param options the store's limits
+	 * @return the storage
+	 */
+	public static ChainStorage storage(Path directory, ChainStoreOptions options) {
+		return new MvStoreChainStorage(directory, options);
 	}
 
 	/**

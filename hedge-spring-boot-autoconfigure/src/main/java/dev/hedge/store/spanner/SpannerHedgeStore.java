@@ -8,6 +8,7 @@ import com.google.cloud.spanner.DatabaseAdminClient;
 import com.google.cloud.spanner.DatabaseClient;
 import com.google.cloud.spanner.DatabaseId;
 
+import dev.hedge.chain.ChainConfigStore;
 import dev.hedge.election.LeaseStore;
 import dev.hedge.kv.LogStore;
 import dev.hedge.replicator.ReplicaSnapshotStore;
@@ -38,12 +39,15 @@ public final class SpannerHedgeStore implements HedgeStore {
 
 	private final SpannerReplicaSnapshotStore snapshots;
 
+	private final SpannerChainConfigStore chainConfigs;
+
 	private SpannerHedgeStore(DatabaseClient client, TableNames tables, boolean indexed, boolean crdt) {
 		this.leases = new SpannerLeaseStore(client, this.leaseCalls, tables.lockTable());
 		this.log = new SpannerLogStore(client, this.calls, tables.lockTable(), tables.logTable(),
 				indexed ? SpannerSchema.indexName(tables) : null);
 		this.semaphores = new SpannerSemaphoreStore(client, this.calls, tables.lockTable(), tables.logTable());
 		this.snapshots = crdt ? new SpannerReplicaSnapshotStore(client, this.calls, tables.crdtTable()) : null;
+		this.chainConfigs = new SpannerChainConfigStore(client, this.calls, tables.lockTable(), tables.chainTable());
 	}
 
 	/**
@@ -93,6 +97,11 @@ public final class SpannerHedgeStore implements HedgeStore {
 	@Override
 	public Optional<ReplicaSnapshotStore> replicaSnapshots() {
 		return Optional.ofNullable(this.snapshots);
+	}
+
+	@Override
+	public ChainConfigStore chainConfigs() {
+		return this.chainConfigs;
 	}
 
 	@Override

@@ -36,7 +36,9 @@ final class SpannerSchema {
 
 	private static final Map<String, List<String>> REQUIRED = Map.of("lock",
 			List.of("name", "writer", "incarnation", "epoch", "lease_ms", "heartbeat", "token"), "log",
-			List.of("id", "key", "value", "leader", "timestamp"), "crdt", SpannerReplicaSnapshotStore.columns());
+			List.of("id", "key", "value", "leader", "timestamp"), "chain",
+			List.of("name", "chain", "version", "epoch", "members", "writer", "updated"), "crdt",
+			SpannerReplicaSnapshotStore.columns());
 
 	private SpannerSchema() {
 	}
@@ -61,8 +63,9 @@ final class SpannerSchema {
 		List<String> statements = SchemaScript.statements(RESOURCE, tables);
 		addIfMissing(columns, tables.lockTable(), statements.get(0), create);
 		addIfMissing(columns, tables.logTable(), statements.get(1), create);
+		addIfMissing(columns, tables.chainTable(), statements.get(3), create);
 		if (initialize) {
-			addIfMissing(columns, tables.crdtTable(), statements.get(3), create);
+			addIfMissing(columns, tables.crdtTable(), statements.get(4), create);
 		}
 		String index = indexName(tables);
 		boolean indexed = indexExists(client, tables.logTable(), index);
@@ -100,6 +103,7 @@ final class SpannerSchema {
 		}
 		check(columns, tables.lockTable(), REQUIRED.get("lock"), "hedge.spanner.lock-table");
 		check(columns, tables.logTable(), REQUIRED.get("log"), "hedge.spanner.log-table");
+		check(columns, tables.chainTable(), REQUIRED.get("chain"), "hedge.spanner.lock-table");
 		boolean crdt = columns.containsKey(tables.crdtTable().toLowerCase());
 		if (crdt) {
 			check(columns, tables.crdtTable(), REQUIRED.get("crdt"), "hedge.spanner.log-table");
@@ -142,7 +146,7 @@ final class SpannerSchema {
 
 	private static List<String> missingNames(Map<String, Set<String>> columns, TableNames tables) {
 		List<String> missing = new ArrayList<>();
-		for (String table : List.of(tables.lockTable(), tables.logTable())) {
+		for (String table : List.of(tables.lockTable(), tables.logTable(), tables.chainTable())) {
 			if (!columns.containsKey(table.toLowerCase())) {
 				missing.add(table);
 			}

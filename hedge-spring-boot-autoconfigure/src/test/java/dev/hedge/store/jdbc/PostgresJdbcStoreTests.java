@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ import dev.hedge.store.HedgeStore;
 import dev.hedge.store.TableNames;
 import dev.hedge.testsupport.PostgresDatabaseExtension;
 import dev.hedge.testsupport.PostgresTestDatabase;
+import dev.hedge.testsupport.Timing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -62,6 +65,57 @@ class PostgresJdbcStoreTests {
 				other.rollback();
 			}
 			assertThat(store.leases().renew(lock, holder.incarnation(), epoch, TIMEOUT)).isTrue();
+		}
+	}
+
+	@Test
+	void aClientFrozenInsideATransactionDoesNotKeepTheLeaseRowLockedPastItsCall(PostgresTestDatabase database)
+			throws Exception {
+		// found by chaos S11: a leader SIGSTOPped inside a fenced write kept the lease row locked until it resumed,
+		// so the successor's take-over waited for the pause, not the lease
+		try (HedgeStore store = JdbcHedgeStore.open(database.dataSource(), TableNames.defaults(), true,
+				JdbcHedgeStore.Properties.JDBC);
+				JdbcCalls calls = JdbcCalls.pooled(database.dataSource(), JdbcDialect.POSTGRESQL, "frozen")) {
+			String lock = "lock-" + UUID.randomUUID();
+			store.leases().tryAcquire(lock, claim("a:1"), TIMEOUT);
+			CountDownLatch frozen = new CountDownLatch(1);
+			CountDownLatch locked = new CountDownLatch(1);
+			long start = System.nanoTime();
+			try {
+				assertThatExceptionOfType(StoreException.class).isThrownBy(() -> calls.call("frozen write",
+						Duration.ofSeconds(1), true, (session) -> {
+							try (PreparedStatement statement = session
+								.prepare("SELECT \"epoch\" FROM \"hedge_lock\" WHERE \"name\" = ? FOR UPDATE")) {
+								statement.setString(1, lock);
+								statement.executeQuery().close();
+							}
+							locked.countDown();
+							// the client stops sending: no commit, no rollback, the connection open
+							try {
+								frozen.await(30, TimeUnit.SECONDS);
+							}
+							catch (InterruptedException ex) {
+								Thread.currentThread().interrupt();
+							}
+							return null;
+						}))
+					.satisfies((ex) -> assertThat(ex.isTimeout()).isTrue());
+				assertThat(locked.getCount()).as("the row was locked").isZero();
+				try (Connection other = database.connect()) {
+					try (PreparedStatement update = other
+						.prepareStatement("UPDATE \"hedge_lock\" SET \"writer\" = 'b:1' WHERE \"name\" = ?")) {
+						update.setQueryTimeout(20);
+						update.setString(1, lock);
+						assertThat(update.executeUpdate()).isEqualTo(1);
+					}
+				}
+				Duration took = Duration.ofNanos(System.nanoTime() - start);
+				assertThat(took).as("the row free again (the frozen client's call: 1 s + %s)", JdbcCalls.GRACE)
+					.isLessThan(Duration.ofSeconds(1).plus(JdbcCalls.GRACE).plus(Timing.seconds(2)));
+			}
+			finally {
+				frozen.countDown();
+			}
 		}
 	}
 
