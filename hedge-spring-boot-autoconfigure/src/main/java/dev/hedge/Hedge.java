@@ -68,6 +68,14 @@ public interface Hedge {
 	dev.hedge.sos.SpillOver spillOver();
 
 	/**
+	 * This member's replicated data: named CRDT values every member holds and updates locally (see
+	 * {@link dev.hedge.replicator.Replicator}).
+	 * @return the replicator
+	 * @throws dev.hedge.common.NotRunningException before start
+	 */
+	dev.hedge.replicator.Replicator replicator();
+
+	/**
 	 * The replicated key/value map kept by chain replication (CRAQ) on the members ({@code hedge.chain.*}).
 	 * @return the chain
 	 */

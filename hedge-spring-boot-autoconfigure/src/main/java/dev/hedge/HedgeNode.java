@@ -36,6 +36,11 @@ import dev.hedge.membership.MembershipListener;
 import dev.hedge.membership.MembershipManager;
 import dev.hedge.membership.MembershipOptions;
 import dev.hedge.membership.MembershipView;
+import dev.hedge.replicator.ReplicatedDataListener;
+import dev.hedge.replicator.Replicator;
+import dev.hedge.replicator.ReplicatorFactory;
+import dev.hedge.replicator.ReplicatorObserver;
+import dev.hedge.replicator.ReplicatorOptions;
 import dev.hedge.messaging.LeaderCalls;
 import dev.hedge.messaging.MessageHandler;
 import dev.hedge.messaging.Messenger;
@@ -59,6 +64,7 @@ import dev.hedge.transport.grpc.proto.ChainGrpc;
 import dev.hedge.transport.grpc.proto.KeyValueGrpc;
 import dev.hedge.transport.grpc.proto.MembershipGrpc;
 import dev.hedge.transport.grpc.proto.MessagingGrpc;
+import dev.hedge.transport.grpc.proto.ReplicatorGrpc;
 import dev.hedge.transport.grpc.proto.SemaphoresGrpc;
 import dev.hedge.transport.grpc.proto.SpillOverGrpc;
 
@@ -90,6 +96,8 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	private final LateBoundService semaphoreService;
 	private final LateBoundService spillOverService;
 
+	private final LateBoundService replicatorService;
+
 	private final LateBoundService chainService;
 
 	private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
@@ -107,6 +115,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		this.keyValueService = new LateBoundService(KeyValueGrpc.getServiceDescriptor(), builder.group);
 		this.semaphoreService = new LateBoundService(SemaphoresGrpc.getServiceDescriptor(), builder.group);
 		this.spillOverService = new LateBoundService(SpillOverGrpc.getServiceDescriptor(), builder.group);
+		this.replicatorService = new LateBoundService(ReplicatorGrpc.getServiceDescriptor(), builder.group);
 		this.chainService = new LateBoundService(ChainGrpc.getServiceDescriptor(), builder.group);
 	}
 
@@ -126,7 +135,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	 */
 	public List<BindableService> services() {
 		return List.of(this.membershipService, this.messagingService, this.keyValueService, this.semaphoreService,
-				this.spillOverService, this.chainService);
+				this.spillOverService, this.replicatorService, this.chainService);
 	}
 
 	/**
@@ -206,6 +215,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		this.keyValueService.bind(started.keyValues.service(), this.config.security);
 		this.semaphoreService.bind(started.semaphores.service(), this.config.security);
 		this.spillOverService.bind(started.spillOver.service(), this.config.security);
+		this.replicatorService.bind(started.replicator.service(), this.config.security);
 		this.chainService.bind(started.chain.service(), this.config.security);
 		started.messenger.start();
 		started.membership.start();
@@ -332,6 +342,15 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 	}
 
 	/**
+	 * This member's replicated data (see {@link Replicator}).
+	 * @return the replicator
+	 */
+	@Override
+	public Replicator replicator() {
+		return parts().replicator;
+	}
+
+	/**
 	 * This member's chain (see {@link HedgeChain}); its operations fail when {@code hedge.chain.enabled} is false.
 	 * @return the chain
 	 */
@@ -383,6 +402,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 			long epoch = current.elector.isLeader() ? current.elector.epoch() : 0;
 			current.elector.close();
 			current.membership.announceDeparture(epoch, Duration.ofMillis(500));
+			current.replicator.close();
 			current.keyValues.close();
 			current.semaphores.close();
 			current.membership.close();
@@ -419,6 +439,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		if (current != null) {
 			current.chain.halt();
 			current.elector.halt();
+			current.replicator.halt();
 			current.keyValues.close();
 			current.semaphores.close();
 			current.membership.close();
@@ -436,6 +457,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		this.keyValueService.unbind();
 		this.semaphoreService.unbind();
 		this.spillOverService.unbind();
+		this.replicatorService.unbind();
 		this.chainService.unbind();
 	}
 
@@ -535,6 +557,7 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		final Semaphores semaphores;
 		final SpillOver spillOver;
 
+		final Replicator replicator;
 		final ChainReplica chain;
 
 		Parts(String id, Builder config) {
@@ -560,6 +583,10 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 					: SpillOverOptions.defaults(port);
 			this.spillOver = SpillOverFactory.create(config.group, id, this.membership, this.channels, config.limits,
 					sos);
+			this.replicator = ReplicatorFactory.start(config.group, id, this.elector, this.membership, this.channels,
+					config.limits, config.replicatedData, config.store.replicaSnapshots().orElse(null),
+					config.election.storeTimeout(), ReplicatorObserver.composite(config.replicatorObservers));
+			config.replicatedDataListeners.forEach(this.replicator::addListener);
 			this.chain = ChainReplica.create(new ChainReplica.Context(config.group, id, this.elector, this.router,
 					this.membership, this.channels, config.store.chainConfigs(), config.chain, config.membership,
 					config.limits, config.election.storeTimeout(), config.ticker));
@@ -620,6 +647,12 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		private ChainOptions chain = ChainOptions.DISABLED;
 
 		private final List<OperationObserver> operationObservers = new ArrayList<>();
+
+		private ReplicatorOptions replicatedData = ReplicatorOptions.defaults();
+
+		private final List<ReplicatorObserver> replicatorObservers = new ArrayList<>();
+
+		private final List<ReplicatedDataListener> replicatedDataListeners = new ArrayList<>();
 
 		private Builder(String group) {
 			if (group == null || group.isBlank()) {
@@ -905,6 +938,37 @@ public final class HedgeNode implements Hedge, AutoCloseable {
 		 */
 		public Builder addOperationObserver(OperationObserver observer) {
 			this.operationObservers.add(Objects.requireNonNull(observer));
+			return this;
+		}
+
+		/**
+		 * Replicated data settings (default {@link ReplicatorOptions#defaults()}).
+		 * @param options the options
+		 * @return this builder
+		 */
+		public Builder replicatedData(ReplicatorOptions options) {
+			this.replicatedData = Objects.requireNonNull(options);
+			return this;
+		}
+
+		/**
+		 * Adds an observer of the replicated data (metrics); every observer added sees everything, in the order added.
+		 * @param observer the observer
+		 * @return this builder
+		 */
+		public Builder addReplicatorObserver(ReplicatorObserver observer) {
+			this.replicatorObservers.add(Objects.requireNonNull(observer));
+			return this;
+		}
+
+		/**
+		 * Adds a listener of replicated data changes, attached to the replicator each time the node starts (see
+		 * {@link ReplicatedDataListener} for its thread and timing).
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder addReplicatedDataListener(ReplicatedDataListener listener) {
+			this.replicatedDataListeners.add(Objects.requireNonNull(listener));
 			return this;
 		}
 

@@ -22,6 +22,7 @@ public final class Benchmarks {
 		benchmarks.put("put", PutBench::run);
 		benchmarks.put("sos", SosBench::run);
 		benchmarks.put("lease-contention", LeaseContentionBench::run);
+		benchmarks.put("crdt", CrdtBench::run);
 		benchmarks.put("chain", ChainBench::run);
 		boolean any = false;
 		for (Map.Entry<String, Benchmark> entry : benchmarks.entrySet()) {

@@ -7,14 +7,17 @@ import dev.hedge.election.LeadershipEvent;
 import dev.hedge.election.LeadershipListener;
 import dev.hedge.membership.MembershipChange;
 import dev.hedge.membership.MembershipListener;
+import dev.hedge.replicator.ReplicatedDataChange;
+import dev.hedge.replicator.ReplicatedDataListener;
 
 /**
  * Publishes the node's leadership and membership callbacks as Spring application events:
  * {@link HedgeLeadershipEvent.Granted}, {@link HedgeLeadershipEvent.Revoked}, {@link HedgeLeaderChangedEvent} and
- * {@link HedgeMembershipChangedEvent}. Called on hedge's event threads (one per kind, in order); publishes
+ * {@link HedgeMembershipChangedEvent}, and the replicated data's changes as {@link HedgeReplicatedDataChangedEvent}.
+ * Called on hedge's event threads (one per kind, in order); publishes
  * synchronously on them, so a slow application listener delays later events of its kind, never the election.
  */
-public class HedgeApplicationEventBridge implements LeadershipListener, MembershipListener {
+public class HedgeApplicationEventBridge implements LeadershipListener, MembershipListener, ReplicatedDataListener {
 
 	private final Object source;
 
@@ -48,6 +51,11 @@ public class HedgeApplicationEventBridge implements LeadershipListener, Membersh
 	@Override
 	public void onChange(MembershipChange change) {
 		this.publisher.publishEvent(new HedgeMembershipChangedEvent(this.source, change));
+	}
+
+	@Override
+	public void onChanged(ReplicatedDataChange change) {
+		this.publisher.publishEvent(new HedgeReplicatedDataChangedEvent(this.source, change));
 	}
 
 }

@@ -1,8 +1,11 @@
 package dev.hedge.store;
 
+import java.util.Optional;
+
 import dev.hedge.chain.ChainConfigStore;
 import dev.hedge.election.LeaseStore;
 import dev.hedge.kv.LogStore;
+import dev.hedge.replicator.ReplicaSnapshotStore;
 import dev.hedge.semaphore.SemaphoreStore;
 
 /**
@@ -35,6 +38,14 @@ public interface HedgeStore extends AutoCloseable {
 	 * @return the semaphore store
 	 */
 	SemaphoreStore semaphores();
+
+	/**
+	 * The replicated data's SPI: durable replicas and pruning records.
+	 * @return the store, or empty for a backend that keeps no replicated data
+	 */
+	default Optional<ReplicaSnapshotStore> replicaSnapshots() {
+		return Optional.empty();
+	}
 
 	/**
 	 * The chain configuration SPI. Spanner and the JDBC stores implement it; the default fails every call.

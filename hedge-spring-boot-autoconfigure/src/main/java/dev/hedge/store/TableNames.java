@@ -52,6 +52,14 @@ public record TableNames(String lockTable, String logTable) {
 	}
 
 	/**
+	 * The replicated data's table: the log table's name plus {@code _crdt}.
+	 * @return the table name
+	 */
+	public String crdtTable() {
+		return this.logTable + "_crdt";
+	}
+
+	/**
 	 * The chain configuration table: the lease table's name followed by {@code _chain} (default
 	 * {@code hedge_lock_chain}), so that every lease table has its own.
 	 * @return the name

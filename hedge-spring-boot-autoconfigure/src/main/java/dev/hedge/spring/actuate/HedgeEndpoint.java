@@ -14,17 +14,19 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.lang.Nullable;
 
 import dev.hedge.HedgeNode;
+import dev.hedge.common.NotRunningException;
 import dev.hedge.election.Leadership;
 import dev.hedge.membership.MembershipManager;
 import dev.hedge.membership.MembershipView;
+import dev.hedge.replicator.ReplicatorStats;
 import dev.hedge.semaphore.HedgeSemaphore;
 import dev.hedge.semaphore.SemaphoreStore;
 import dev.hedge.spring.HedgeSemaphores;
 
 /**
  * {@link Endpoint @Endpoint} exposing this member's view of its hedge group ({@code /actuator/hedge}): who leads in
- * which epoch, the members, the store, the semaphores the application opened and the replicated chain; its write
- * operation makes this member give leadership up.
+ * which epoch, the members, the store, the semaphores the application opened, the replicated data's figures
+ * ({@code replicatedData}) and the replicated chain; its write operation makes this member give leadership up.
  *
  * <p>The read operation answers from memory (the election and membership state hedge's threads keep), except the
  * holders of each semaphore, which are read from the store with the store timeout (a failed read is reported in that
@@ -73,9 +75,20 @@ public class HedgeEndpoint {
 			members.add(new MemberDescriptor(member, member.equals(leader), member.equals(id),
 					leading ? lastSeen.get(member) : null));
 		}
-		return new HedgeDescriptor(id, this.node.group(), true, leader, leading, leadership.epoch(), leaseRemaining,
-				store, security, view.epoch(), view.version(), members, semaphores(id, true),
-				ChainDescriptor.of(this.node.chain().state()));
+		HedgeDescriptor descriptor = new HedgeDescriptor(id, this.node.group(), true, leader, leading,
+				leadership.epoch(), leaseRemaining, store, security, view.epoch(), view.version(), members,
+				semaphores(id, true), ChainDescriptor.of(this.node.chain().state()));
+		descriptor.replicatedData = replicatedData();
+		return descriptor;
+	}
+
+	private ReplicatorStats replicatedData() {
+		try {
+			return this.node.replicator().stats();
+		}
+		catch (NotRunningException ex) {
+			return null;
+		}
 	}
 
 	private List<SemaphoreDescriptor> semaphores(String self, boolean readHolders) {
@@ -164,6 +177,8 @@ public class HedgeEndpoint {
 		private final List<MemberDescriptor> members;
 
 		private final List<SemaphoreDescriptor> semaphores;
+
+		private ReplicatorStats replicatedData;
 
 		private final ChainDescriptor chain;
 
@@ -289,6 +304,17 @@ public class HedgeEndpoint {
 		 */
 		public List<SemaphoreDescriptor> getSemaphores() {
 			return this.semaphores;
+		}
+
+		/**
+		 * This member's replicated data ({@code hedge.crdt.*}), from memory: its replica id, how many names it
+		 * holds, whether it is durable and loaded, changes not yet stored and the time since the last append,
+		 * values waiting to be pushed, members that missed a push, parts that differed in the last anti-entropy
+		 * round (divergence), parts repaired, type conflicts and replicas pruned since start.
+		 * @return the figures, or null when not running
+		 */
+		public ReplicatorStats getReplicatedData() {
+			return this.replicatedData;
 		}
 
 		/**

@@ -36,7 +36,12 @@ import dev.hedge.spring.HedgeSemaphores;
  * {@code unavailable}, {@code timeout}, …); the semaphore timers are also tagged {@code semaphore};</li>
  * <li>gauges {@code hedge.semaphore.limit} and {@code hedge.semaphore.permits.held} per {@code semaphore}: the limit,
  * and the permits this member acquired and has not released yet (counted locally; the store's view is in
- * {@code /actuator/hedge}).</li>
+ * {@code /actuator/hedge});</li>
+ * <li>replicated data: counters {@code hedge.crdt.deltas} and {@code hedge.crdt.bytes} (tag {@code direction}:
+ * {@code sent}, {@code received}), {@code hedge.crdt.anti-entropy.rounds} ({@code outcome}: {@code ok},
+ * {@code failed}), {@code hedge.crdt.anti-entropy.repairs} (parts shipped to repair differences) and
+ * {@code hedge.crdt.pruned}; gauge {@code hedge.crdt.divergence} (parts that differed in the last anti-entropy
+ * round); timer {@code hedge.crdt.consistent} (tags {@code operation}, {@code level}, {@code outcome}).</li>
  * </ul>
  * Semaphore meters appear for each semaphore the application declared, and for any other at its first acquire; keep
  * semaphore names bounded.
@@ -65,6 +70,8 @@ public class HedgeMetrics implements SmartInitializingSingleton {
 
 	private final OperationObserver operationObserver = new OperationMeters();
 
+	private final ReplicatorMeters replicatorMeters;
+
 	/**
 	 * Create a new {@code HedgeMetrics} instance that registers the gauges of {@code node} in {@code registry}.
 	 * @param node the node
@@ -76,6 +83,7 @@ public class HedgeMetrics implements SmartInitializingSingleton {
 		this.semaphores = semaphores;
 		this.registry = registry;
 		this.tags = Tags.of("group", node.group());
+		this.replicatorMeters = new ReplicatorMeters(registry, this.tags);
 		Gauge.builder("hedge.leader", node, (n) -> (n.isRunning() && n.isLeader()) ? 1 : 0)
 			.tags(this.tags)
 			.description("Whether this member leads its hedge group (1) or not (0)")
@@ -105,6 +113,7 @@ public class HedgeMetrics implements SmartInitializingSingleton {
 		builder.electionObserver((previous == ElectionObserver.NONE) ? this.electionObserver
 				: chain(previous, this.electionObserver));
 		builder.addOperationObserver(this.operationObserver);
+		builder.addReplicatorObserver(this.replicatorMeters);
 	}
 
 	/**

@@ -21,6 +21,7 @@ import dev.hedge.common.HedgeConfigurationException;
 import dev.hedge.spring.HedgeApplicationEventBridge;
 import dev.hedge.spring.HedgeKeyValueTemplate;
 import dev.hedge.spring.HedgeLifecycle;
+import dev.hedge.spring.HedgeReplicatedData;
 import dev.hedge.spring.HedgeSemaphores;
 import dev.hedge.spring.HedgeValueConverter;
 import dev.hedge.spring.JacksonValueConverter;
@@ -30,10 +31,10 @@ import dev.hedge.store.HedgeStore;
  * Auto-configuration of hedge: the store (Spanner when spring-cloud-gcp's Spanner is configured, else the application's
  * non-embedded DataSource, else embedded; see {@link HedgeStoreConfigurations}), the {@link HedgeNode}, its gRPC
  * services on the application's Spring gRPC server, the lifecycle (start once the gRPC server listens, hand over on
- * shutdown), Spring events, {@link HedgeKeyValueTemplate} and semaphore beans. Runs after spring-cloud-gcp's Spanner
- * and Spring Boot's DataSource auto-configurations and before Spring gRPC's server factory (which only starts a server
- * when service beans exist). Every bean backs off to one the application defines; {@code hedge.enabled=false} switches
- * everything off.
+ * shutdown), Spring events, {@link HedgeKeyValueTemplate}, {@link HedgeReplicatedData} and semaphore beans. Runs
+ * after spring-cloud-gcp's Spanner and Spring Boot's DataSource auto-configurations and before Spring gRPC's server
+ * factory (which only starts a server when service beans exist). Every bean backs off to one the application defines;
+ * {@code hedge.enabled=false} switches everything off.
  */
 @AutoConfiguration(
 		afterName = { "com.google.cloud.spring.autoconfigure.spanner.GcpSpannerAutoConfiguration",
@@ -72,11 +73,14 @@ public class HedgeAutoConfiguration {
 			.limits(properties.grpcLimits())
 			.security(properties.memberSecurity(sslBundles::getIfAvailable))
 			.keyValue(properties.keyValueOptions())
+			.replicatedData(properties.replicatorOptions())
 			.spillOverPerPort(properties.spillOverOptions());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		HedgeNode node = builder.build();
 		HedgeApplicationEventBridge events = new HedgeApplicationEventBridge(node, publisher);
-		node.beforeStart((config) -> config.addLeadershipListener(events).addMembershipListener(events));
+		node.beforeStart((config) -> config.addLeadershipListener(events)
+			.addMembershipListener(events)
+			.addReplicatedDataListener(events));
 		return node;
 	}
 
@@ -84,6 +88,12 @@ public class HedgeAutoConfiguration {
 	@ConditionalOnMissingBean
 	public HedgeSemaphores hedgeSemaphores(HedgeNode node) {
 		return new HedgeSemaphores(node);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	public HedgeReplicatedData hedgeReplicatedData(HedgeNode node) {
+		return new HedgeReplicatedData(node);
 	}
 
 	@Bean
@@ -152,6 +162,11 @@ public class HedgeAutoConfiguration {
 		@Bean
 		BindableService hedgeSpillOverService(HedgeNode node) {
 			return node.service("hedge.v1.SpillOver");
+		}
+
+		@Bean
+		BindableService hedgeReplicatorService(HedgeNode node) {
+			return node.service("hedge.v1.Replicator");
 		}
 
 		@Bean

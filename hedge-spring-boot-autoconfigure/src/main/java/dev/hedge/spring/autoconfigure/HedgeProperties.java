@@ -19,6 +19,8 @@ import dev.hedge.kv.KeyValueOptions;
 import dev.hedge.membership.MembershipOptions;
 import dev.hedge.messaging.MessagingOptions;
 import dev.hedge.messaging.SendOptions;
+import dev.hedge.replicator.Consistency;
+import dev.hedge.replicator.ReplicatorOptions;
 import dev.hedge.store.StoreKind;
 import dev.hedge.store.TableNames;
 import dev.hedge.transport.grpc.GroupSecret;
@@ -74,6 +76,8 @@ public class HedgeProperties {
 	private final Sos sos = new Sos();
 
 	private final Security security = new Security();
+
+	private final Crdt crdt = new Crdt();
 
 	private final Chain chain = new Chain();
 
@@ -152,6 +156,37 @@ public class HedgeProperties {
 
 	public Security getSecurity() {
 		return this.security;
+	}
+
+	public Crdt getCrdt() {
+		return this.crdt;
+	}
+
+	ReplicatorOptions replicatorOptions() {
+		return ReplicatorOptions.builder()
+			.deltaInterval(this.crdt.deltaInterval)
+			.gossipInterval(this.crdt.gossipInterval)
+			.callTimeout(this.crdt.callTimeout)
+			.writeConsistency(consistency("hedge.crdt.write-consistency", this.crdt.writeConsistency))
+			.readConsistency(consistency("hedge.crdt.read-consistency", this.crdt.readConsistency))
+			.durable(this.crdt.durable)
+			.flushInterval(this.crdt.flushInterval)
+			.compactAfter(this.crdt.compactAfter.toBytes())
+			.pruningInterval(this.crdt.pruningInterval)
+			.pruningDelay(this.crdt.pruningDelay)
+			.notifyInterval(this.crdt.notifyInterval)
+			.build();
+	}
+
+	private Consistency consistency(String property, Consistency.Level level) {
+		if (level == null) {
+			throw new dev.hedge.common.HedgeConfigurationException(property, "must be local, majority or all");
+		}
+		return switch (level) {
+			case LOCAL -> Consistency.local();
+			case MAJORITY -> Consistency.majority(this.crdt.consistencyTimeout);
+			case ALL -> Consistency.all(this.crdt.consistencyTimeout);
+		};
 	}
 
 	public Chain getChain() {
@@ -808,6 +843,171 @@ public class HedgeProperties {
 
 		public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
 			this.initializeSchema = initializeSchema;
+		}
+
+	}
+
+	/** Replicated data (CRDTs): counters, sets and maps that converge by gossip without a leader. */
+	public static class Crdt {
+
+		/**
+		 * How often local updates are pushed, batched, to every member; a MAJORITY or ALL write is pushed at once.
+		 */
+		private Duration deltaInterval = Duration.ofMillis(100);
+
+		/**
+		 * How often a member compares digests with a random member and repairs what differs (anti-entropy).
+		 */
+		private Duration gossipInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Deadline of one push or repair call to a member (a digest call gets half the gossip interval if shorter).
+		 */
+		private Duration callTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * Consistency of updates that do not pass one: local (this member at once), majority or all (wait until
+		 * that many members hold the update, at most consistency-timeout).
+		 */
+		private Consistency.Level writeConsistency = Consistency.Level.LOCAL;
+
+		/**
+		 * Consistency of reads that do not pass one: local (this member's replica), majority or all (merge that many
+		 * members' values first, at most consistency-timeout).
+		 */
+		private Consistency.Level readConsistency = Consistency.Level.LOCAL;
+
+		/**
+		 * How long a majority or all write or read from write-consistency or read-consistency waits for members.
+		 */
+		private Duration consistencyTimeout = Duration.ofSeconds(3);
+
+		/**
+		 * Whether each member keeps its replica in the store (appended every flush-interval, merged at start), so a
+		 * restart of the whole group loses no write a majority or all consistency confirmed.
+		 */
+		private boolean durable = false;
+
+		/**
+		 * How often a durable member appends its changes to the store.
+		 */
+		private Duration flushInterval = Duration.ofMillis(100);
+
+		/**
+		 * A durable member writes its whole state again once it appended this much more than its last whole state.
+		 */
+		private DataSize compactAfter = DataSize.ofMegabytes(8);
+
+		/**
+		 * How often the leader looks for state of replicas that are gone for good.
+		 */
+		private Duration pruningInterval = Duration.ofSeconds(30);
+
+		/**
+		 * How long a member must have been absent before the leader folds its state into its own (a restarted
+		 * member's previous run is folded at once).
+		 */
+		private Duration pruningDelay = Duration.ofMinutes(5);
+
+		/**
+		 * Listeners and HedgeReplicatedDataChangedEvent hear of a name's changes at most once per interval.
+		 */
+		private Duration notifyInterval = Duration.ofMillis(100);
+
+		public Duration getDeltaInterval() {
+			return this.deltaInterval;
+		}
+
+		public void setDeltaInterval(Duration deltaInterval) {
+			this.deltaInterval = deltaInterval;
+		}
+
+		public Duration getGossipInterval() {
+			return this.gossipInterval;
+		}
+
+		public void setGossipInterval(Duration gossipInterval) {
+			this.gossipInterval = gossipInterval;
+		}
+
+		public Duration getCallTimeout() {
+			return this.callTimeout;
+		}
+
+		public void setCallTimeout(Duration callTimeout) {
+			this.callTimeout = callTimeout;
+		}
+
+		public Consistency.Level getWriteConsistency() {
+			return this.writeConsistency;
+		}
+
+		public void setWriteConsistency(Consistency.Level writeConsistency) {
+			this.writeConsistency = writeConsistency;
+		}
+
+		public Consistency.Level getReadConsistency() {
+			return this.readConsistency;
+		}
+
+		public void setReadConsistency(Consistency.Level readConsistency) {
+			this.readConsistency = readConsistency;
+		}
+
+		public Duration getConsistencyTimeout() {
+			return this.consistencyTimeout;
+		}
+
+		public void setConsistencyTimeout(Duration consistencyTimeout) {
+			this.consistencyTimeout = consistencyTimeout;
+		}
+
+		public boolean isDurable() {
+			return this.durable;
+		}
+
+		public void setDurable(boolean durable) {
+			this.durable = durable;
+		}
+
+		public Duration getFlushInterval() {
+			return this.flushInterval;
+		}
+
+		public void setFlushInterval(Duration flushInterval) {
+			this.flushInterval = flushInterval;
+		}
+
+		public DataSize getCompactAfter() {
+			return this.compactAfter;
+		}
+
+		public void setCompactAfter(DataSize compactAfter) {
+			this.compactAfter = compactAfter;
+		}
+
+		public Duration getPruningInterval() {
+			return this.pruningInterval;
+		}
+
+		public void setPruningInterval(Duration pruningInterval) {
+			this.pruningInterval = pruningInterval;
+		}
+
+		public Duration getPruningDelay() {
+			return this.pruningDelay;
+		}
+
+		public void setPruningDelay(Duration pruningDelay) {
+			this.pruningDelay = pruningDelay;
+		}
+
+		public Duration getNotifyInterval() {
+			return this.notifyInterval;
+		}
+
+		public void setNotifyInterval(Duration notifyInterval) {
+			this.notifyInterval = notifyInterval;
 		}
 
 	}

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -18,12 +19,15 @@ import javax.sql.DataSource;
 
 import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.hedge.chain.ChainConfigStore;
 import dev.hedge.common.HedgeConfigurationException;
 import dev.hedge.common.StoreException;
 import dev.hedge.election.LeaseStore;
 import dev.hedge.kv.LogStore;
+import dev.hedge.replicator.ReplicaSnapshotStore;
 import dev.hedge.semaphore.SemaphoreStore;
 import dev.hedge.store.HedgeStore;
 import dev.hedge.store.SchemaScript;
@@ -41,6 +45,8 @@ import dev.hedge.store.TableNames;
  */
 public final class JdbcHedgeStore implements HedgeStore {
 
+	private static final Logger logger = LoggerFactory.getLogger(JdbcHedgeStore.class);
+
 	private final JdbcConnectionPool ownedPool;
 
 	private final JdbcDialect dialect;
@@ -55,10 +61,12 @@ public final class JdbcHedgeStore implements HedgeStore {
 
 	private final JdbcSemaphoreStore semaphores;
 
+	private final JdbcReplicaSnapshotStore snapshots;
+
 	private final JdbcChainConfigStore chainConfigs;
 
 	private JdbcHedgeStore(DataSource dataSource, JdbcConnectionPool ownedPool, JdbcDialect dialect,
-			TableNames tables) {
+			TableNames tables, boolean crdt) {
 		this.ownedPool = ownedPool;
 		this.dialect = dialect;
 		this.leaseCalls = JdbcCalls.dedicated(dataSource, dialect, label(dialect, ownedPool));
@@ -66,6 +74,7 @@ public final class JdbcHedgeStore implements HedgeStore {
 		this.leases = new JdbcLeaseStore(this.leaseCalls, tables.lockTable());
 		this.log = new JdbcLogStore(this.calls, tables.lockTable(), tables.logTable());
 		this.semaphores = new JdbcSemaphoreStore(this.calls, tables.lockTable(), tables.logTable());
+		this.snapshots = crdt ? new JdbcReplicaSnapshotStore(this.calls, tables.crdtTable()) : null;
 		this.chainConfigs = new JdbcChainConfigStore(this.calls, tables.lockTable(), tables.chainTable());
 	}
 
@@ -138,11 +147,20 @@ public final class JdbcHedgeStore implements HedgeStore {
 			boolean initialize, Properties properties) {
 		tables.validate(properties.lockTable(), properties.logTable());
 		JdbcDialect dialect;
+		boolean crdt;
 		try (Connection connection = firstConnection(dataSource)) {
 			dialect = JdbcDialect.of(connection.getMetaData(), properties.store());
 			dialect.checkTableName(properties.lockTable(), tables.lockTable());
 			dialect.checkTableName(properties.logTable(), tables.logTable());
+			dialect.checkTableName(properties.logTable(), tables.crdtTable());
 			List<String> missing = missingTables(connection, tables);
+			// the replicated data's table is optional: without it replicated data is neither durable nor pruned
+			crdt = initialize || !missing.remove(tables.crdtTable());
+			if (!crdt) {
+				logger.warn("Table {} is missing: replicated data is neither durable nor pruned. Create it with"
+						+ " classpath:{}, or set {}", tables.crdtTable(), dialect.schemaResource(),
+						properties.initializeSchema());
+			}
 			if (!missing.isEmpty()) {
 				if (!initialize) {
 					throw new HedgeConfigurationException(properties.initializeSchema(), "table(s) " + missing
@@ -167,7 +185,7 @@ public final class JdbcHedgeStore implements HedgeStore {
 			throw new StoreException("could not open the " + ((owned != null) ? "embedded" : "JDBC") + " store: "
 					+ ex.getMessage(), ex, false);
 		}
-		return new JdbcHedgeStore(dataSource, owned, dialect, tables);
+		return new JdbcHedgeStore(dataSource, owned, dialect, tables, crdt);
 	}
 
 	/**
@@ -261,7 +279,7 @@ public final class JdbcHedgeStore implements HedgeStore {
 			}
 		}
 		List<String> missing = new ArrayList<>();
-		for (String table : List.of(tables.lockTable(), tables.logTable(), tables.chainTable())) {
+		for (String table : List.of(tables.lockTable(), tables.logTable(), tables.chainTable(), tables.crdtTable())) {
 			if (!present.contains(table)) {
 				missing.add(table);
 			}
@@ -287,6 +305,11 @@ public final class JdbcHedgeStore implements HedgeStore {
 	@Override
 	public SemaphoreStore semaphores() {
 		return this.semaphores;
+	}
+
+	@Override
+	public Optional<ReplicaSnapshotStore> replicaSnapshots() {
+		return Optional.ofNullable(this.snapshots);
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package dev.hedge.store.spanner;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 import com.google.cloud.spanner.DatabaseAdminClient;
 import com.google.cloud.spanner.DatabaseClient;
@@ -10,6 +11,7 @@ import com.google.cloud.spanner.DatabaseId;
 import dev.hedge.chain.ChainConfigStore;
 import dev.hedge.election.LeaseStore;
 import dev.hedge.kv.LogStore;
+import dev.hedge.replicator.ReplicaSnapshotStore;
 import dev.hedge.semaphore.SemaphoreStore;
 import dev.hedge.store.HedgeStore;
 import dev.hedge.store.StoreKind;
@@ -35,13 +37,16 @@ public final class SpannerHedgeStore implements HedgeStore {
 
 	private final SpannerSemaphoreStore semaphores;
 
+	private final SpannerReplicaSnapshotStore snapshots;
+
 	private final SpannerChainConfigStore chainConfigs;
 
-	private SpannerHedgeStore(DatabaseClient client, TableNames tables, boolean indexed) {
+	private SpannerHedgeStore(DatabaseClient client, TableNames tables, boolean indexed, boolean crdt) {
 		this.leases = new SpannerLeaseStore(client, this.leaseCalls, tables.lockTable());
 		this.log = new SpannerLogStore(client, this.calls, tables.lockTable(), tables.logTable(),
 				indexed ? SpannerSchema.indexName(tables) : null);
 		this.semaphores = new SpannerSemaphoreStore(client, this.calls, tables.lockTable(), tables.logTable());
+		this.snapshots = crdt ? new SpannerReplicaSnapshotStore(client, this.calls, tables.crdtTable()) : null;
 		this.chainConfigs = new SpannerChainConfigStore(client, this.calls, tables.lockTable(), tables.chainTable());
 	}
 
@@ -59,9 +64,9 @@ public final class SpannerHedgeStore implements HedgeStore {
 			TableNames tables, boolean initializeSchema) {
 		Objects.requireNonNull(client, "client");
 		tables.validate("hedge.spanner.lock-table", "hedge.spanner.log-table");
-		boolean indexed = SpannerSchema.prepare(client, admin, database, tables, initializeSchema,
+		SpannerSchema.Prepared schema = SpannerSchema.prepare(client, admin, database, tables, initializeSchema,
 				Duration.ofSeconds(60));
-		return new SpannerHedgeStore(client, tables, indexed);
+		return new SpannerHedgeStore(client, tables, schema.indexed(), schema.crdt());
 	}
 
 	/** The general call runner (log and semaphore calls), for tests that fill it. */
@@ -87,6 +92,11 @@ public final class SpannerHedgeStore implements HedgeStore {
 	@Override
 	public SemaphoreStore semaphores() {
 		return this.semaphores;
+	}
+
+	@Override
+	public Optional<ReplicaSnapshotStore> replicaSnapshots() {
+		return Optional.ofNullable(this.snapshots);
 	}
 
 	@Override

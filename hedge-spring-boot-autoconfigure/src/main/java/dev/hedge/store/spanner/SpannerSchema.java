@@ -37,16 +37,26 @@ final class SpannerSchema {
 	private static final Map<String, List<String>> REQUIRED = Map.of("lock",
 			List.of("name", "writer", "incarnation", "epoch", "lease_ms", "heartbeat", "token"), "log",
 			List.of("id", "key", "value", "leader", "timestamp"), "chain",
-			List.of("name", "chain", "version", "epoch", "members", "writer", "updated"));
+			List.of("name", "chain", "version", "epoch", "members", "writer", "updated"), "crdt",
+			SpannerReplicaSnapshotStore.columns());
 
 	private SpannerSchema() {
 	}
 
 	/**
-	 * Checks (and when asked, creates) the tables and the log index.
-	 * @return whether the log's time index exists
+	 * What {@link #prepare} found.
+	 * @param indexed whether the log's time index exists
+	 * @param crdt whether the replicated data's table exists (optional: without it replicated data is neither
+	 * durable nor pruned)
 	 */
-	static boolean prepare(DatabaseClient client, DatabaseAdminClient admin, DatabaseId database, TableNames tables,
+	record Prepared(boolean indexed, boolean crdt) {
+	}
+
+	/**
+	 * Checks (and when asked, creates) the tables and the log index.
+	 * @return what exists
+	 */
+	static Prepared prepare(DatabaseClient client, DatabaseAdminClient admin, DatabaseId database, TableNames tables,
 			boolean initialize, Duration timeout) {
 		Map<String, Set<String>> columns = columns(client);
 		List<String> create = new ArrayList<>();
@@ -54,6 +64,9 @@ final class SpannerSchema {
 		addIfMissing(columns, tables.lockTable(), statements.get(0), create);
 		addIfMissing(columns, tables.logTable(), statements.get(1), create);
 		addIfMissing(columns, tables.chainTable(), statements.get(3), create);
+		if (initialize) {
+			addIfMissing(columns, tables.crdtTable(), statements.get(4), create);
+		}
 		String index = indexName(tables);
 		boolean indexed = indexExists(client, tables.logTable(), index);
 		if (!indexed && (initialize || !create.isEmpty())) {
@@ -91,12 +104,21 @@ final class SpannerSchema {
 		check(columns, tables.lockTable(), REQUIRED.get("lock"), "hedge.spanner.lock-table");
 		check(columns, tables.logTable(), REQUIRED.get("log"), "hedge.spanner.log-table");
 		check(columns, tables.chainTable(), REQUIRED.get("chain"), "hedge.spanner.lock-table");
+		boolean crdt = columns.containsKey(tables.crdtTable().toLowerCase());
+		if (crdt) {
+			check(columns, tables.crdtTable(), REQUIRED.get("crdt"), "hedge.spanner.log-table");
+		}
+		else {
+			logger.warn("Table {} is missing: replicated data is neither durable nor pruned. Create it with the last"
+					+ " statement of classpath:{}, or set hedge.spanner.initialize-schema=true", tables.crdtTable(),
+					RESOURCE);
+		}
 		if (!indexed) {
 			logger.warn("Index {} on {} is missing: reads of a key read its whole history. Create it with the last"
 					+ " statement of classpath:{}, or set hedge.spanner.initialize-schema=true", index,
 					tables.logTable(), RESOURCE);
 		}
-		return indexed;
+		return new Prepared(indexed, crdt);
 	}
 
 	static String indexName(TableNames tables) {

@@ -38,3 +38,14 @@ CREATE TABLE IF NOT EXISTS "${chain_table}" (
   "updated" TIMESTAMP(6) WITH TIME ZONE,
   PRIMARY KEY ("name", "chain")
 );
+
+-- Replicated data (hedge.crdt): rows of encoded values that each member appends under its replica id (durable mode)
+-- and the leader's pruning records (replica "~pruning/<pruned replica>"). Rows only ever merge: no fence.
+CREATE TABLE IF NOT EXISTS "${log_table}_crdt" (
+  "group_name" VARCHAR(1024) NOT NULL,
+  "replica" VARCHAR(1024) NOT NULL,
+  "seq" BIGINT NOT NULL,
+  "part" INTEGER NOT NULL,
+  "data" BYTEA,
+  PRIMARY KEY ("group_name", "replica", "seq", "part")
+);

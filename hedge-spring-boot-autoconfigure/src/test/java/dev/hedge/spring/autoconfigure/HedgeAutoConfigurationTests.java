@@ -58,7 +58,7 @@ class HedgeAutoConfigurationTests {
 			assertThat(context).hasSingleBean(HedgeKeyValueTemplate.class);
 			assertThat(context).hasSingleBean(HedgeSemaphores.class);
 			assertThat(context).hasSingleBean(HedgeLifecycle.class);
-			assertThat(context.getBeansOfType(BindableService.class)).hasSize(5);
+			assertThat(context.getBeansOfType(BindableService.class)).hasSize(6);
 			assertThat(context).hasSingleBean(dev.hedge.spring.HedgeSpillOverStore.class);
 		});
 	}

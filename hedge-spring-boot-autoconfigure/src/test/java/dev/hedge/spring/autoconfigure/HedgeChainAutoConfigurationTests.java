@@ -50,7 +50,7 @@ class HedgeChainAutoConfigurationTests {
 		this.runner.run((context) -> {
 			assertThat(context).doesNotHaveBean(HedgeChainTemplate.class);
 			assertThat(context).doesNotHaveBean("hedgeChainCustomizer");
-			assertThat(context.getBeansOfType(BindableService.class)).hasSize(6).containsKey("hedgeChainService");
+			assertThat(context.getBeansOfType(BindableService.class)).hasSize(7).containsKey("hedgeChainService");
 		});
 	}
 
