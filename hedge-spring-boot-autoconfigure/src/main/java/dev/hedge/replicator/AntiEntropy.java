@@ -88,26 +88,48 @@ final class AntiEntropy {
 		return this.repaired;
 	}
 
+	/** How a round ended. */
+	enum Outcome {
+
+		/** Both states hold the join of their differing parts. */
+		DONE,
+
+		/** More buckets differed than fit in the member's digest reply: only those were synced, run another round. */
+		PARTIAL,
+
+		/** A call failed or an answer was malformed. */
+		FAILED
+
+	}
+
 	/**
 	 * Runs one round with a member.
-	 * @return whether it completed
+	 * @return whether it completed and covered every difference (see {@link #run(String)})
 	 */
 	boolean sync(String member) {
+		return run(member) == Outcome.DONE;
+	}
+
+	/**
+	 * Runs one round with a member.
+	 * @return how it ended
+	 */
+	Outcome run(String member) {
 		try {
 			int[] counts = round(member);
 			this.lastDiffering = counts[0];
 			this.repaired += counts[1];
 			this.observer.antiEntropy(counts[0], counts[1], true);
-			return true;
+			return (counts[2] != 0) ? Outcome.PARTIAL : Outcome.DONE;
 		}
 		catch (StatusRuntimeException | MalformedDataException ex) {
 			logger.debug("Anti-entropy with {} failed: {}", member, ex.getMessage());
 			this.observer.antiEntropy(0, 0, false);
-			return false;
+			return Outcome.FAILED;
 		}
 	}
 
-	/** @return differing parts, repaired parts */
+	/** @return differing parts, repaired parts, whether the digest reply was truncated (1) or not (0) */
 	private int[] round(String member) {
 		long[] leaves = this.tree.leaves();
 		DigestRequest.Builder digest = DigestRequest.newBuilder().setReplica(this.state.replica());
@@ -131,8 +153,9 @@ final class AntiEntropy {
 				}
 			}
 		}
+		int truncated = reply.getTruncated() ? 1 : 0;
 		if (differingLeaves.isEmpty()) {
-			return new int[] { 0, 0 };
+			return new int[] { 0, 0, truncated };
 		}
 		Map<Integer, List<DigestTree.Part>> byLeaf = new LinkedHashMap<>();
 		for (DigestTree.Part part : this.tree.partsIn(differing)) {
@@ -169,7 +192,7 @@ final class AntiEntropy {
 			}
 		}
 		int pushed = push(member, wanted);
-		return new int[] { differingParts + received, received + pushed };
+		return new int[] { differingParts + received, received + pushed, truncated };
 	}
 
 	private int merge(CrdtBatch batch) {

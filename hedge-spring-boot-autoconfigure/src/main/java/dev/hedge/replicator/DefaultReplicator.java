@@ -410,6 +410,11 @@ final class DefaultReplicator implements Replicator {
 		this.notifier.remove(listener);
 	}
 
+	/** The most bytes of entries per message (half the transport's message size, less the envelope), for tests. */
+	int chunkBudget() {
+		return this.budget;
+	}
+
 	@Override
 	public ReplicatorStats stats() {
 		boolean durable = this.durability != null;
@@ -503,7 +508,10 @@ final class DefaultReplicator implements Replicator {
 		try {
 			this.syncs.execute(() -> {
 				try {
-					if (!this.antiEntropy.sync(peer) && repair && this.running) {
+					AntiEntropy.Outcome outcome = this.antiEntropy.run(peer);
+					// a partial round (a large difference, as with a new member) goes on at the next tick
+					if ((outcome == AntiEntropy.Outcome.PARTIAL || (outcome == AntiEntropy.Outcome.FAILED && repair))
+							&& this.running) {
 						this.outbox.markToRepair(peer);
 					}
 				}

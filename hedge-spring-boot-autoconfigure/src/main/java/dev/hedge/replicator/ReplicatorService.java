@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 import com.google.protobuf.ByteString;
@@ -122,13 +123,25 @@ final class ReplicatorService extends ReplicatorGrpc.ReplicatorImplBase {
 		long[] leaves = this.tree.leaves();
 		long[] buckets = DigestTree.buckets(leaves);
 		DigestReply.Builder reply = DigestReply.newBuilder().setReplica(this.state.replica());
-		for (int bucket = 0; bucket < DigestTree.BUCKETS; bucket++) {
+		// the differing buckets that fit in one message (at least one), from a random bucket on so that no bucket
+		// waits behind others that keep differing; the sender comes back for the rest
+		long bytes = 0;
+		int first = ThreadLocalRandom.current().nextInt(DigestTree.BUCKETS);
+		for (int i = 0; i < DigestTree.BUCKETS; i++) {
+			int bucket = (first + i) % DigestTree.BUCKETS;
 			if (buckets[bucket] != request.getBuckets(bucket)) {
 				CrdtLeaves.Builder differing = CrdtLeaves.newBuilder().setBucket(bucket);
 				for (long leaf : DigestTree.bucketLeaves(leaves, bucket)) {
 					differing.addLeaves(leaf);
 				}
-				reply.addDiffering(differing);
+				CrdtLeaves built = differing.build();
+				int size = built.getSerializedSize() + 4;
+				if (reply.getDifferingCount() > 0 && bytes + size > this.budget) {
+					reply.setTruncated(true);
+					break;
+				}
+				bytes += size;
+				reply.addDiffering(built);
 			}
 		}
 		responses.onNext(reply.build());
