@@ -124,10 +124,11 @@ abstract class AbstractSemaphoreClusterTests {
 			permit = Optional.empty();
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
-		// one attempt, one call deadline: not the retry policy's three, nor a wait for the next leader
+		// one attempt, one call deadline: not the retry policy's three, nor a wait for the next leader (2 s of slack
+		// for a loaded machine: 4.5 s was seen at a load of 15 on 2 cores; three deadlines would be 9 s)
 		Duration callTimeout = TestNodes.MESSAGING.callTimeout();
 		assertThat(took).as("tryAcquire() with the leader gone, call timeout %s", callTimeout)
-			.isLessThan(callTimeout.plus(Timing.seconds(1)));
+			.isLessThan(callTimeout.plus(Timing.seconds(2)));
 		assertThat(permit).isEmpty();
 	}
 
