@@ -83,6 +83,16 @@ final class AuditedStore implements HedgeStore {
 		return this.semaphores;
 	}
 
+	/**
+	 * The replicated data's durable replicas and pruning records, unaudited, for S12's members only: the other
+	 * scenarios' members keep no replicated data in the store, as before S12.
+	 */
+	@Override
+	public java.util.Optional<dev.hedge.replicator.ReplicaSnapshotStore> replicaSnapshots() {
+		return (System.getProperty(MemberMain.LIKES_ROUTES) != null) ? this.delegate.replicaSnapshots()
+				: java.util.Optional.empty();
+	}
+
 	@Override
 	public void close() {
 		this.delegate.close();

@@ -41,6 +41,10 @@ import dev.hedge.kv.LogQuery;
 import dev.hedge.membership.MembershipOptions;
 import dev.hedge.messaging.MessagingOptions;
 import dev.hedge.messaging.SendOptions;
+import dev.hedge.replicator.Consistency;
+import dev.hedge.replicator.ReplicatedGrowOnlySet;
+import dev.hedge.replicator.ReplicationTimeoutException;
+import dev.hedge.replicator.ReplicatorOptions;
 import dev.hedge.store.HedgeStore;
 
 /**
@@ -55,14 +59,16 @@ import dev.hedge.store.HedgeStore;
  * member's database link: its proxy in front of the emulator or the database server), {@code chaos.database} (Spanner
  * only), {@code chaos.jdbc.user} and {@code chaos.jdbc.password} (JDBC only), {@code chaos.listenPort},
  * {@code chaos.advertisedPort}, {@code chaos.controlPort}, {@code chaos.dir}, {@code chaos.seed},
- * {@code chaos.clockRate} (1.0 = no skew), hedge's own {@code hedge.failpoints}, and the JVM's {@code user.timezone}. SIGTERM closes the node gracefully (hand-over)
+ * {@code chaos.clockRate} (1.0 = no skew), S12's {@link #LIKES_ROUTES}, {@link #LIKES_DURABLE} and
+ * {@link #CONTROL_THREADS}, hedge's own {@code hedge.failpoints}, and the JVM's {@code user.timezone}. SIGTERM closes the node gracefully (hand-over)
  * from a shutdown hook.
  *
  * <p>Control endpoints (HTTP on 127.0.0.1): {@code GET /status}; {@code GET /store} (the store and whether this
  * process serves the embedded database file); {@code GET /storeRead?prefix=&keys=} (every value of the workload's keys
  * {@code <prefix>k00} ... read directly from the store, newest first); {@code POST /workload?action=start&prefix=
  * &rate=&mix=&broadcastEveryMillis=}; {@code POST /workload?action=stop}; {@code POST /failpoint?name=&on=};
- * {@code POST /yield}.
+ * {@code POST /yield}; S12's {@code POST /like?post=&user=&consistency=} and {@code GET /likes?prefix=} (the likes
+ * service on the node's replicated data).
  *
  * <p>Threads: the main thread waits for ever; {@code chaos-hiccup} and the control server's {@code chaos-control}
  * threads are daemons that end with the process; the shutdown hook {@code chaos-shutdown} stops the workload, the
@@ -79,6 +85,19 @@ public final class MemberMain {
 	 */
 	public static final String MAX_CLOCK_SKEW = "chaos.maxClockSkew";
 
+
+	/**
+	 * System property of S12's members: {@code <peer id>=<host:port>,...}, the address this member's replicator
+	 * reaches each peer at (a fault proxy per ordered pair of members, so the harness can cut the replicator's links
+	 * into a partition while membership keeps running). Without it the replicator runs with its defaults.
+	 */
+	public static final String LIKES_ROUTES = "chaos.likes.routes";
+
+	/** System property of S12's members: whether the replicated data is durable (kept in the store). */
+	public static final String LIKES_DURABLE = "chaos.likes.durable";
+
+	/** System property: how many threads the control server has (2 unless S12 sends likes concurrently). */
+	public static final String CONTROL_THREADS = "chaos.controlThreads";
 
 	/** Lease timings of the chaos suite (reliability-plan.md §4.3): L 3 s, R 1 s, P 0.5 s, G 1 s, ρ 1 %, M 250 ms. */
 	public static final ElectionOptions ELECTION = ElectionOptions.builder()
@@ -146,7 +165,12 @@ public final class MemberMain {
 		member.memberId = advertisedId;
 		HedgeStore store = new AuditedStore(raw, advertisedId, recorder);
 		AtomicReference<HedgeNode> nodeRef = member.nodeRef;
-		HedgeNode node = HedgeNode.builder(group)
+		HedgeNode.Builder builder = HedgeNode.builder(group);
+		String routes = System.getProperty(LIKES_ROUTES);
+		if (routes != null) {
+			builder.replicatedData(likesOptions(routes, Boolean.getBoolean(LIKES_DURABLE)));
+		}
+		HedgeNode node = builder
 			.store(store, true)
 			.address("127.0.0.1")
 			.listen("127.0.0.1", listenPort)
@@ -279,7 +303,7 @@ public final class MemberMain {
 
 	private HttpServer control(int port, HedgeNode node, Workload workload, MemberStore store) throws IOException {
 		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
-		server.setExecutor(Executors.newFixedThreadPool(2, (task) -> {
+		server.setExecutor(Executors.newFixedThreadPool(Integer.getInteger(CONTROL_THREADS, 2), (task) -> {
 			Thread thread = new Thread(task, "chaos-control");
 			thread.setDaemon(true);
 			return thread;
@@ -350,10 +374,75 @@ public final class MemberMain {
 			}
 			reply(exchange, 200, "{}");
 		});
+		server.createContext("/like", (exchange) -> like(exchange, node));
+		server.createContext("/likes", (exchange) -> likes(exchange, node));
 		server.createContext("/yield", (exchange) -> reply(exchange, 200,
 				"{\"released\":" + node.yieldLeadership() + "}"));
 		server.start();
 		return server;
+	}
+
+	/** The replicator options of S12's members: the given routes to the peers, durable or not. */
+	private static ReplicatorOptions likesOptions(String routes, boolean durable) {
+		Map<String, String> byPeer = new HashMap<>();
+		for (String route : routes.split(",")) {
+			int eq = route.indexOf('=');
+			if (eq > 0) {
+				byPeer.put(route.substring(0, eq), route.substring(eq + 1));
+			}
+		}
+		return ReplicatorOptions.builder()
+			.durable(durable)
+			.peerAddresses((peer) -> byPeer.getOrDefault(peer, peer))
+			.build();
+	}
+
+	/**
+	 * {@code POST /like?post=&user=&consistency=LOCAL|MAJORITY&timeoutMillis=}: adds the user to the post's grow-only
+	 * set {@code likes/<post>} (as the sample's likes service does): 200 {@code {"count":n}} once the consistency's
+	 * members hold it, 202 when too few confirmed in time (applied here, outcome unknown), 503 when the node cannot.
+	 */
+	private static void like(HttpExchange exchange, HedgeNode node) throws IOException {
+		Map<String, String> query = query(exchange.getRequestURI());
+		Consistency consistency = "LOCAL".equals(query.getOrDefault("consistency", "MAJORITY")) ? Consistency.local()
+				: Consistency.majority(Duration.ofMillis(Long.parseLong(query.getOrDefault("timeoutMillis", "2000"))));
+		ReplicatedGrowOnlySet<String> likes = node.replicator().growOnlySet("likes/" + query.get("post"),
+				String.class);
+		try {
+			likes.add(query.get("user"), consistency);
+			reply(exchange, 200, "{\"count\":" + likes.size() + "}");
+		}
+		catch (ReplicationTimeoutException ex) {
+			reply(exchange, 202, "{\"count\":" + likes.size() + "}");
+		}
+		catch (RuntimeException ex) {
+			reply(exchange, 503, JSON.writeValueAsString(Map.of("error", String.valueOf(ex))));
+		}
+	}
+
+	/**
+	 * {@code GET /likes?prefix=}: every post {@code <prefix>...} this member's replica holds, with its count and users
+	 * (read locally), as {@code {"<post>":{"count":n,"users":["<user>",...]},...}}.
+	 */
+	private static void likes(HttpExchange exchange, HedgeNode node) throws IOException {
+		String prefix = "likes/" + query(exchange.getRequestURI()).getOrDefault("prefix", "");
+		Map<String, Map<String, Object>> posts = new java.util.TreeMap<>();
+		try {
+			for (String name : node.replicator().names().keySet()) {
+				if (name.startsWith(prefix)) {
+					ReplicatedGrowOnlySet<String> likes = node.replicator().growOnlySet(name, String.class);
+					Map<String, Object> post = new LinkedHashMap<>();
+					post.put("count", likes.size());
+					post.put("users", likes.elements().stream().sorted().toList());
+					posts.put(name.substring("likes/".length()), post);
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			reply(exchange, 503, JSON.writeValueAsString(Map.of("error", String.valueOf(ex))));
+			return;
+		}
+		reply(exchange, 200, JSON.writeValueAsString(posts));
 	}
 
 	private static Map<String, String> query(URI uri) {

@@ -59,6 +59,11 @@ final class Cluster implements AutoCloseable {
 
 	private final String secret = ChaosConfig.newGroupSecret();
 
+	/** S12: per ordered pair of slots (from, to), the fault proxy on from's replicator link to to; else empty. */
+	private final Map<Integer, Map<Integer, FaultProxy>> replicaLinks = new LinkedHashMap<>();
+
+	private boolean likesDurable;
+
 	/** A Spanner cluster of one group, {@value #DEFAULT_GROUP}, on a private emulator. */
 	Cluster(long seed, Path runDir, int slots) throws IOException {
 		this(seed, runDir, SpannerClusterStore.start(), Collections.nCopies(slots, new Slot(DEFAULT_GROUP, null)));
@@ -217,6 +222,67 @@ final class Cluster implements AutoCloseable {
 		start(which, (m) -> Map.of(), (m) -> 1.0, failpoints);
 	}
 
+	// ---- S12: the replicator's links ----
+
+	/**
+	 * Puts a fault proxy on every ordered pair of member slots' replicator link (members started afterwards reach
+	 * their peers' replicators through them, see {@link dev.hedge.chaos.member.MemberMain#LIKES_ROUTES}) and makes
+	 * their replicated data durable or not.
+	 */
+	void replicaLinks(boolean durable) {
+		this.likesDurable = durable;
+		for (Member from : this.members) {
+			for (Member to : this.members) {
+				if (from != to) {
+					this.replicaLinks.computeIfAbsent(from.slot, (f) -> new LinkedHashMap<>())
+						.put(to.slot, FaultProxy.start("127.0.0.1", to.listenPort));
+				}
+			}
+		}
+	}
+
+	/** The extra system properties of a member (S12's routes and durability), as JVM arguments. */
+	List<String> memberArguments(Member member) {
+		Map<Integer, FaultProxy> links = this.replicaLinks.get(member.slot);
+		if (links == null) {
+			return List.of();
+		}
+		List<String> routes = new ArrayList<>();
+		links.forEach((to, proxy) -> routes.add(this.members.get(to).id() + "=" + proxy.address()));
+		return List.of("-D" + dev.hedge.chaos.member.MemberMain.LIKES_ROUTES + "=" + String.join(",", routes),
+				"-D" + dev.hedge.chaos.member.MemberMain.LIKES_DURABLE + "=" + this.likesDurable,
+				"-D" + dev.hedge.chaos.member.MemberMain.CONTROL_THREADS + "=6");
+	}
+
+	/** Cuts (blackholes) every replicator link between {@code side} and the other slots, both ways. */
+	void partitionReplicas(Set<Integer> side) {
+		this.replicaLinks.forEach((from, byTarget) -> byTarget.forEach((to, proxy) -> {
+			if (side.contains(from) != side.contains(to)) {
+				proxy.mode(FaultProxy.Mode.BLACKHOLE);
+			}
+		}));
+	}
+
+	/**
+	 * Heals a partition of the replicators: every link that was cut resets its connections first, then passes. A
+	 * blackholed link discards the bytes it reads, so a connection that lived through the cut would carry a broken
+	 * HTTP/2 stream (which no real network delivers: TCP retransmits or the connection ends); resetting them makes the
+	 * heal a clean one, where the members reconnect.
+	 */
+	void healReplicaPartition() {
+		this.replicaLinks.values().forEach((byTarget) -> byTarget.values().forEach((p) -> {
+			if (p.mode() == FaultProxy.Mode.BLACKHOLE) {
+				p.mode(FaultProxy.Mode.RESET);
+				p.mode(FaultProxy.Mode.PASS);
+			}
+		}));
+	}
+
+	/** Every replicator link back to pass. */
+	void healReplicas() {
+		this.replicaLinks.values().forEach((byTarget) -> byTarget.values().forEach((p) -> p.mode(FaultProxy.Mode.PASS)));
+	}
+
 	// ---- nemesis ----
 
 	/** Logs a fault that starts now; returns it so {@link #healed(Fault)} can close it. */
@@ -267,6 +333,7 @@ final class Cluster implements AutoCloseable {
 	/** Every proxy back to pass, every paused process (and the database server) resumed. */
 	void healAll() {
 		this.store.heal();
+		healReplicas();
 		for (Member member : this.members) {
 			member.memberProxy.mode(FaultProxy.Mode.PASS);
 			member.memberProxy.delay(0);
@@ -499,6 +566,7 @@ final class Cluster implements AutoCloseable {
 			}
 			member.close();
 		}
+		this.replicaLinks.values().forEach((byTarget) -> byTarget.values().forEach(FaultProxy::close));
 		try {
 			this.nemesis.close();
 		}

@@ -118,6 +118,7 @@ final class Member {
 		}
 		this.cluster.store().databaseName().ifPresent((name) -> command.add("-Dchaos.database=" + name));
 		this.cluster.store().memberProperties().forEach((name, value) -> command.add("-D" + name + "=" + value));
+		command.addAll(this.cluster.memberArguments(this));
 		if (this.timeZone != null) {
 			command.add("-Duser.timezone=" + this.timeZone);
 		}
@@ -196,12 +197,17 @@ final class Member {
 		return this.pids;
 	}
 
-	/** SIGKILL. */
-	void kill() {
+	/** SIGKILL without waiting for the process to end ({@link #kill()} waits); returns the process killed. */
+	Process killNow() {
 		this.expectedDown = true;
 		Process current = this.process;
 		current.destroyForcibly();
-		waitFor(current, Duration.ofSeconds(10));
+		return current;
+	}
+
+	/** SIGKILL. */
+	void kill() {
+		waitFor(killNow(), Duration.ofSeconds(10));
 	}
 
 	/** SIGTERM, then wait for the graceful close. */

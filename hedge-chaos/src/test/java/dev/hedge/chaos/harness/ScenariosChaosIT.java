@@ -28,7 +28,8 @@ import dev.hedge.testsupport.PostgresServer;
  * The chaos suite (reliability-plan.md §4.6): 5 member JVMs (7 in long mode) on one private Spanner emulator, the
  * seeded workload, scenarios S0-S7 plus one of S8/S9 chosen by the seed (both in long mode), then S10 on a cluster of
  * its own (two groups of three members on one embedded directory, their JVMs in six time zones; no emulator needed
- * when it runs alone), then S11 on another (three members on a private PostgreSQL server: a chaos subset), every
+ * when it runs alone), then S11 on another (three members on a private PostgreSQL server: a chaos subset), then S12
+ * on another (five members serving the likes service on durable replicated data, embedded store), every
  * checker after every scenario (per group in S10), and one summary block with the run's reliability figures and the
  * negative controls' verdicts.
  *
@@ -41,8 +42,8 @@ import dev.hedge.testsupport.PostgresServer;
 class ScenariosChaosIT {
 
 	/**
-	 * The scenarios on the Spanner cluster; S10 runs on a cluster of its own, on the embedded store, and S11 on
-	 * another, on PostgreSQL.
+	 * The scenarios on the Spanner cluster; S10 runs on a cluster of its own, on the embedded store, S11 on another,
+	 * on PostgreSQL, and S12 on a third, on the embedded store.
 	 */
 	private static final List<String> SPANNER_SCENARIOS = List.of("S0", "S1", "S2", "S3", "S4", "S5", "S6", "S7",
 			"S8", "S9");
@@ -128,6 +129,9 @@ class ScenariosChaosIT {
 		if (s11) {
 			results.add(s11(config, runDir.resolve("S11"), scale));
 		}
+		if (config.runs("S12")) {
+			results.add(s12(config, runDir.resolve("S12"), scale));
+		}
 		for (ScenarioResult result : results) {
 			if (!result.passed()) {
 				problems.add(result.id + " failed: " + result.problems + " "
@@ -187,6 +191,15 @@ class ScenariosChaosIT {
 				() -> ChaosRun.postgres(config.seed, runDir, ChaosRun.S11_MEMBERS, scale), ChaosRun::s11PostgresSubset);
 	}
 
+	/**
+	 * S12 on a cluster of its own: five members on an embedded directory, the likes service on durable replicated
+	 * data (see {@link ChaosRun#s12ReplicatedLikes()}).
+	 */
+	private static ScenarioResult s12(ChaosConfig config, Path runDir, int scale) {
+		return onOwnCluster("S12", "replicated likes", () -> ChaosRun.likes(config.seed, runDir, scale),
+				ChaosRun::s12ReplicatedLikes);
+	}
+
 	/** Makes a run on a cluster of its own (its store started), or fails. */
 	private interface OwnCluster {
 
@@ -244,6 +257,9 @@ class ScenariosChaosIT {
 		}
 		if (config.runs("S11")) {
 			clusters.add("S11 on PostgreSQL");
+		}
+		if (config.runs("S12")) {
+			clusters.add("S12 on the embedded store");
 		}
 		return String.join(", ", clusters);
 	}
@@ -358,6 +374,7 @@ class ScenariosChaosIT {
 		if (t.containsKey("s11")) {
 			row("S11 PostgreSQL", String.valueOf(t.get("s11")));
 		}
+		results.stream().filter((r) -> r.id.equals("S12")).findFirst().ifPresent(ScenariosChaosIT::printS12);
 		row("negative controls", String.valueOf(t.getOrDefault("negativeControls",
 				"not judged (some scenarios only)")));
 		results.forEach((r) -> r.knownIssues.forEach((k) -> row("known issue (" + r.id + ")", k)));
@@ -471,6 +488,28 @@ class ScenariosChaosIT {
 		if (f.containsKey("permitSnapshots")) {
 			row("S11 snapshots", "none: " + f.get("permitSnapshots"));
 		}
+	}
+
+	/** S12's figures: the partition's heal time, the counts under kills and retries, the durable group SIGKILL. */
+	private static void printS12(ScenarioResult s12) {
+		Map<String, Object> f = s12.figures;
+		if (!f.containsKey("healMillis")) {
+			row("S12 replicated likes", "did not run to its checks: " + s12.problems);
+			return;
+		}
+		row("S12 2|3 partition", String.format("%s LOCAL likes on both sides; healed, all %d members equal after %s ms "
+				+ "(budget %d ms)", f.get("partitionLikes"), ChaosRun.S12_MEMBERS, f.get("healMillis"),
+				LikesScenario.HEAL_BUDGET.toMillis()));
+		row("S12 kills + retries", String.format("%s MAJORITY likes sent (%s acknowledged, %s unknown), %s client "
+				+ "retries, 2 member SIGKILLs: over-count %s, under-count %s (unknown ones counted: %s)",
+				f.get("killsLikesAttempted"), f.get("killsLikesAcknowledged"), f.get("killsLikesUnknown"),
+				f.get("killsRetries"), f.get("killsOverCount"), f.get("killsUnderCount"),
+				f.get("killsUnknownCounted")));
+		row("S12 durable group SIGKILL", String.format("%s likes sent (%s acknowledged), every member SIGKILLed at "
+				+ "once with %s requests in flight: acknowledged MAJORITY likes lost %s of %s, over-count %s; all "
+				+ "counted again %s ms after the restart", f.get("groupKillLikesAttempted"),
+				f.get("groupKillLikesAcknowledged"), f.get("groupKillInFlight"), f.get("groupKillLost"),
+				f.get("acknowledgedTotal"), f.get("groupKillOverCount"), f.get("groupKillRecoveredMillis")));
 	}
 
 	/** A list figure as {@code a, b}; anything else as it is. */
