@@ -72,8 +72,9 @@ final class AntiEntropy {
 	/**
 	 * The deadline of a digest call: half the gossip interval, at most the call timeout. A digest is small (256
 	 * bucket hashes, and the leaves of the buckets that differ), so a slow answer means a broken link; giving it up
-	 * early lets the next tick (a member that missed a push is synced every delta interval) try again on a fresh
-	 * connection, so a healed partition converges in about this long plus one round, not in a whole call timeout.
+	 * early lets the next tick (a member that missed a push is synced every delta interval) try again, on a new
+	 * connection once the one dialed during a partition has gone unanswered for a second ({@code PeerChannels}), so a
+	 * healed partition converges within about a second plus this long plus one round, not a whole call timeout.
 	 */
 	static Duration digestTimeout(ReplicatorOptions options) {
 		Duration half = options.gossipInterval().dividedBy(2);

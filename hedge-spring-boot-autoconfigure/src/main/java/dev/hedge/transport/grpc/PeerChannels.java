@@ -19,18 +19,25 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
  * 120 s). Members come back on the same address (a restarted pod keeps its id while its IP stays), so a channel in
  * {@code TRANSIENT_FAILURE} is told to reconnect at once when a call asks for it: reconnection attempts are bounded by
  * the callers' own rate (heartbeats, sends), and a restarted leader hears its members within a heartbeat instead of
- * after the backoff (the chaos suite saw 36 s). A channel that has not been ready for {@link #REPLACE_AFTER} while
- * callers kept asking for it (a connection accepted but never answered, as by a proxy whose upstream is gone; gRPC
- * has no client handshake timeout) is replaced by a new one. Thread-safe.
+ * after the backoff (the chaos suite saw 36 s). gRPC has no client handshake timeout, so a connection whose handshake
+ * is never answered (a dropped SYN, a proxy whose upstream is gone, bytes lost by a middlebox during a partition)
+ * would keep a channel connecting for as long as the kernel retries; a channel not ready {@link #REPLACE_AFTER}
+ * after the call that started its connection, while callers keep asking for it, is therefore replaced by a new one
+ * (a handshake between members takes milliseconds, so a second is ample; the calls buffered on the old channel fail
+ * as {@code UNAVAILABLE}). After a partition heals, the first call a second or more after a connection attempt
+ * started during the partition dials afresh. Thread-safe.
  */
 public final class PeerChannels implements AutoCloseable {
 
 	/** How long a channel may stay connecting (or failing) while in use before it is replaced. */
-	static final Duration REPLACE_AFTER = Duration.ofSeconds(5);
+	static final Duration REPLACE_AFTER = Duration.ofSeconds(1);
 
 	private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-	/** When each channel was first seen not ready (monotonic nanos); absent while ready or idle. */
+	/**
+	 * When each channel started connecting, as far as its callers saw (monotonic nanos): the last call that found it
+	 * idle, or the first that found it not ready; absent while ready.
+	 */
 	private final Map<ManagedChannel, Long> notReadySince = new ConcurrentHashMap<>();
 
 	private final GrpcLimits limits;
@@ -74,11 +81,16 @@ public final class PeerChannels implements AutoCloseable {
 		}
 		ManagedChannel channel = this.channels.computeIfAbsent(peer, this::open);
 		ConnectivityState state = channel.getState(false);
-		if (state == ConnectivityState.READY || state == ConnectivityState.IDLE) {
+		if (state == ConnectivityState.READY) {
 			this.notReadySince.remove(channel);
 			return channel;
 		}
 		long now = System.nanoTime();
+		if (state == ConnectivityState.IDLE) {
+			// the caller's call starts a connection attempt now
+			this.notReadySince.put(channel, now);
+			return channel;
+		}
 		long since = this.notReadySince.computeIfAbsent(channel, (c) -> now);
 		boolean stuck = state == ConnectivityState.SHUTDOWN || now - since > REPLACE_AFTER.toNanos();
 		if (stuck && this.channels.remove(peer, channel)) {

@@ -84,6 +84,7 @@ class PeerChannelsTests {
 		int port = Ports.free();
 		String peer = "127.0.0.1:" + port;
 		List<Socket> accepted = new CopyOnWriteArrayList<>();
+		long dialed;
 		try (PeerChannels channels = new PeerChannels(new GrpcLimits(1 << 20, 8 << 10, 100), NO_HEADERS)) {
 			// a listener that accepts and never answers (a proxy whose upstream is gone): the HTTP/2 handshake hangs
 			try (ServerSocket silent = new ServerSocket()) {
@@ -101,8 +102,9 @@ class PeerChannelsTests {
 				}, "silent-acceptor");
 				acceptor.setDaemon(true);
 				acceptor.start();
-				assertThat(heartbeat(channels.channel(peer))).isFalse();
-				assertThat(accepted).isNotEmpty();
+				dialed = System.nanoTime();
+				assertThat(heartbeat(channels.channel(peer), Duration.ofMillis(200))).isFalse();
+				await().atMost(Duration.ofSeconds(5)).until(() -> !accepted.isEmpty());
 			}
 			// the real peer comes back on the port while the silent connection stays open
 			Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
@@ -116,12 +118,12 @@ class PeerChannelsTests {
 				.build()
 				.start();
 			try {
-				long started = System.nanoTime();
+				// the channel dialed into the silent listener is replaced by the first call a second after it dialed
 				await().atMost(PeerChannels.REPLACE_AFTER.plusSeconds(10))
-					.pollInterval(Duration.ofMillis(200))
-					.until(() -> heartbeat(channels.channel(peer)));
-				assertThat(Duration.ofNanos(System.nanoTime() - started))
-					.isLessThan(PeerChannels.REPLACE_AFTER.plusSeconds(5));
+					.pollInterval(Duration.ofMillis(100))
+					.until(() -> heartbeat(channels.channel(peer), Duration.ofMillis(200)));
+				assertThat(Duration.ofNanos(System.nanoTime() - dialed))
+					.isLessThan(PeerChannels.REPLACE_AFTER.plusMillis(1500));
 			}
 			finally {
 				server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -133,9 +135,13 @@ class PeerChannelsTests {
 	}
 
 	private static boolean heartbeat(ManagedChannel channel) {
+		return heartbeat(channel, Duration.ofSeconds(2));
+	}
+
+	private static boolean heartbeat(ManagedChannel channel, Duration deadline) {
 		try {
 			MembershipGrpc.newBlockingStub(channel)
-				.withDeadlineAfter(2, TimeUnit.SECONDS)
+				.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
 				.heartbeat(HeartbeatRequest.getDefaultInstance());
 			return true;
 		}
