@@ -112,11 +112,20 @@ public final class ReplicatedSet<E> {
 	}
 
 	/**
-	 * The number of elements on this member.
+	 * The number of elements, with the default read consistency (as {@link #elements()}).
 	 * @return the size
 	 */
 	public int size() {
-		return this.replicator.get(this.name, this.type).map(ORSet::size).orElse(0);
+		return size(this.replicator.options().readConsistency());
+	}
+
+	/**
+	 * The number of elements after merging enough members' values.
+	 * @param consistency how many members to ask
+	 * @return the size
+	 */
+	public int size(Consistency consistency) {
+		return this.replicator.get(this.name, this.type, consistency).map(ORSet::size).orElse(0);
 	}
 
 }

@@ -77,6 +77,17 @@ class ReplicatorClusterTests {
 	}
 
 	@Test
+	void aSetsSizeReadsWithTheConsistencyItsElementsDo() {
+		Consistency majority = Consistency.majority(Duration.ofSeconds(3));
+		this.cluster.get(0).replicator().set("sized", String.class).add("a", majority);
+		this.cluster.get(1).replicator().set("sized", String.class).add("b", majority);
+		ReplicatedSet<String> third = this.cluster.get(2).replicator().set("sized", String.class);
+		assertThat(third.size(majority)).isEqualTo(third.elements(majority).size()).isEqualTo(2);
+		third.remove("a", majority);
+		assertThat(this.cluster.get(0).replicator().set("sized", String.class).size(majority)).isEqualTo(1);
+	}
+
+	@Test
 	void everyTypeConverges() {
 		Replicator a = this.cluster.get(0).replicator();
 		Replicator b = this.cluster.get(1).replicator();
@@ -89,6 +100,7 @@ class ReplicatorClusterTests {
 			for (HedgeNode node : this.cluster) {
 				Replicator r = node.replicator();
 				assertThat(r.set("tags", String.class).elements()).containsExactlyInAnyOrder("x", "y");
+				assertThat(r.set("tags", String.class).size()).isEqualTo(2);
 				assertThat(r.growOnlySet("ids", Long.class).elements()).containsExactly(7L);
 				assertThat(r.register("motd", String.class).get()).contains("hello");
 				assertThat(r.map("counts", Long.class, DataType.counter()).get(3L).map((c) -> c.value())).contains(5L);
