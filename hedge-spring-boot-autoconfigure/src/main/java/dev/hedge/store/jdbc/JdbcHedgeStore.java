@@ -210,8 +210,9 @@ public final class JdbcHedgeStore implements HedgeStore {
 	/**
 	 * The first connection, retried for up to 30 s while H2 reports another process opening, serving or leaving the
 	 * same file at that moment (several members of one machine starting or stopping together): "Lock file recently
-	 * modified" (8000), locked by a process that has not yet published its server address (90020), the server
-	 * process gone between reading its address and connecting (90067). One of H2's attempts can take 4 s (its file
+	 * modified" or "Another process was faster" (8000: two processes creating or replacing the lock file together, as
+	 * after every member on the machine was killed), locked by a process that has not yet published its server address
+	 * (90020), the server process gone between reading its address and connecting (90067). One of H2's attempts can take 4 s (its file
 	 * lock waits for the lock file to settle), so four processes starting at once need several.
 	 */
 	private static Connection firstConnection(DataSource dataSource) throws SQLException {
@@ -261,9 +262,12 @@ public final class JdbcHedgeStore implements HedgeStore {
 		}
 	}
 
-	private static boolean openRace(SQLException ex) {
+	/** Whether H2 refused an open only because another process opened, served or left the same file meanwhile. */
+	static boolean openRace(SQLException ex) {
+		String message = String.valueOf(ex.getMessage());
 		return switch (ex.getErrorCode()) {
-			case ErrorCode.ERROR_OPENING_DATABASE_1 -> String.valueOf(ex.getMessage()).contains("Lock file recently modified");
+			case ErrorCode.ERROR_OPENING_DATABASE_1 ->
+				message.contains("Lock file recently modified") || message.contains("Another process was faster");
 			case ErrorCode.DATABASE_ALREADY_OPEN_1, ErrorCode.CONNECTION_BROKEN_1 -> true;
 			default -> false;
 		};
