@@ -17,7 +17,11 @@ import dev.hedge.common.HedgeConfigurationException;
  */
 enum JdbcDialect {
 
-	/** H2 2.x (the embedded store). {@code CURRENT_TIMESTAMP} is taken per command in H2's regular mode. */
+	/**
+	 * H2 2.x (the embedded store). {@code CURRENT_TIMESTAMP} is the transaction's start (the same value for every
+	 * statement of a transaction, including one that waited for a lock): lease ages judged with it are never
+	 * overstated, and timestamps that must follow a lock wait come from the issued clock ({@link JdbcFence}).
+	 */
 	H2("h2", "CURRENT_TIMESTAMP(9)", Set.of("HYT00", "90131", "90135", "90067", "90098"),
 			Set.of(50200, 90067, 90098, 90131, 90135), 128, false, null),
 

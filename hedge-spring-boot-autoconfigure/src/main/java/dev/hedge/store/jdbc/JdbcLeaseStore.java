@@ -32,9 +32,11 @@ import dev.hedge.election.LeaseStore;
  * <li><b>Renewal and release</b> are single conditional {@code UPDATE}s (incarnation, epoch and, for a renewal, the
  * lease not run out by the database clock). An {@code UPDATE} that waited for a takeover's lock re-checks its
  * condition on the row the takeover committed, so a renewal or release queued behind a takeover changes 0 rows; and a
- * takeover queued behind a renewal judges the renewed heartbeat. The clock is the one at evaluation, not the
- * transaction's start ({@code CURRENT_TIMESTAMP} on PostgreSQL), so a renewal that waited cannot count its lease from
- * before the wait.</li>
+ * takeover queued behind a renewal judges the renewed heartbeat. On PostgreSQL the clock is the one at evaluation,
+ * not the transaction's start ({@code CURRENT_TIMESTAMP}), so a renewal that waited cannot count its lease from before
+ * the wait; on H2 it is the transaction's start, which is still after the holder's call began, so the holder's own
+ * belief ends before the lease others judge. A takeover's heartbeat and token follow every timestamp issued under the
+ * lock (see {@code takeSql}).</li>
  * </ul>
  * {@code AbstractJdbcLockingTests} blocks each of these calls on the row lock of another session and checks the
  * outcome. A retried transaction (conflict, lost connection) is safe to re-run even when its first commit went
@@ -72,10 +74,15 @@ final class JdbcLeaseStore implements LeaseStore {
 		this.insertSql = """
 				INSERT INTO "%s" ("name", "writer", "incarnation", "epoch", "lease_ms", "heartbeat", "token")
 				VALUES (?, ?, ?, ?, ?, %s, %s)""".formatted(table, now, now);
+		// a takeover's time comes from the group's issued clock, as a fenced write's does (JdbcFence): after the last
+		// timestamp issued under the lock, which it also advances. H2's clock is the transaction's start, so a takeover
+		// that waited for a fenced write's lock would otherwise be stamped before that write, and a write of the new
+		// epoch that waited for the takeover's lock before it
+		String issued = "GREATEST(%s, COALESCE(\"clock\" + INTERVAL '0.000001' SECOND, %s))".formatted(now, now);
 		this.takeSql = """
 				UPDATE "%s" SET "writer" = ?, "incarnation" = ?, "epoch" = ?, "lease_ms" = ?,
-				  "heartbeat" = %s, "token" = %s
-				WHERE "name" = ?""".formatted(table, now, now);
+				  "heartbeat" = %s, "token" = %s, "clock" = %s
+				WHERE "name" = ?""".formatted(table, issued, issued, issued);
 		this.renewSql = """
 				UPDATE "%s" SET "heartbeat" = %s
 				WHERE "name" = ? AND "incarnation" = ? AND "epoch" = ? AND %s <= "lease_ms\""""
