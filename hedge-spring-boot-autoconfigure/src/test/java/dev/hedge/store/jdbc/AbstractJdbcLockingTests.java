@@ -188,6 +188,37 @@ abstract class AbstractJdbcLockingTests {
 	}
 
 	/**
+	 * A fenced write that holds the lease row's lock stamps its commit after a takeover began waiting for that lock;
+	 * the takeover, serialised after the write, must be stamped after it too (the chaos fence audit orders writes and
+	 * takeovers by these timestamps). H2's clock is the transaction's start, taken before the wait.
+	 */
+	@Test
+	void aTakeoverThatWaitedForAFencedWriteIsStampedAfterIt() throws Exception {
+		String lock = "lock-" + UUID.randomUUID();
+		assertThat(this.store.leases().tryAcquire(lock, claim("a:1", 300), TIMEOUT).acquired()).isTrue();
+		await().atMost(TIMEOUT).until(() -> this.store.leases().read(lock, TIMEOUT).ageMillis() > 300 + 200 + 100);
+		OffsetDateTime written;
+		AcquireResult takeover;
+		try (Connection other = transaction()) {
+			update(other, "SELECT \"epoch\" FROM \"hedge_lock\" WHERE \"name\" = ? FOR UPDATE", lock);
+			Future<AcquireResult> result = this.caller
+				.submit(() -> this.store.leases().tryAcquire(lock, claim("b:1", 300), TIMEOUT));
+			try (Connection observer = connect()) {
+				await().atMost(TIMEOUT).until(() -> someoneWaitsForALock(observer) || result.isDone());
+			}
+			assertThat(result.isDone()).as("the takeover waits for the write's lock").isFalse();
+			Thread.sleep(20);
+			// the write's commit timestamp, issued under the lock (JdbcFence records it in the lease row)
+			written = OffsetDateTime.now(ZoneOffset.UTC);
+			update(other, "UPDATE \"hedge_lock\" SET \"clock\" = ? WHERE \"name\" = ?", written, lock);
+			other.commit();
+			takeover = result.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		}
+		assertThat(takeover.acquired()).isTrue();
+		assertThat(takeover.committedAt()).as("the takeover's timestamp").isAfter(written.toInstant());
+	}
+
+	/**
 	 * The contract suite's takeover race runs on one store, whose lease calls share one connection; here every
 	 * contender is a member of its own, so the takeovers really meet in the database.
 	 */
