@@ -211,9 +211,10 @@ public final class JdbcHedgeStore implements HedgeStore {
 	 * The first connection, retried for up to 30 s while H2 reports another process opening, serving or leaving the
 	 * same file at that moment (several members of one machine starting or stopping together): "Lock file recently
 	 * modified" or "Another process was faster" (8000: two processes creating or replacing the lock file together, as
-	 * after every member on the machine was killed), locked by a process that has not yet published its server address
-	 * (90020), the server process gone between reading its address and connecting (90067). One of H2's attempts can take 4 s (its file
-	 * lock waits for the lock file to settle), so four processes starting at once need several.
+	 * after every member on the machine was killed), locked by a process that has not yet published its server
+	 * address (90020), the server process gone between reading its address and connecting (90067). One of H2's
+	 * attempts can take 4 s (its file lock waits for the lock file to settle), so four processes starting at once need
+	 * several.
 	 */
 	private static Connection firstConnection(DataSource dataSource) throws SQLException {
 		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
